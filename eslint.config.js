@@ -24,7 +24,7 @@ export default tseslint.config(
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["*.ts"] },
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
     },
