@@ -78,11 +78,22 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       server.closeAllConnections();
       await closed;
     }
+    // Each resource gets a bounded time too: a pool waiting on a query that never ends must not hold
+    // the process forever.
     for (const closer of options.closers ?? []) {
+      let closeTimer: NodeJS.Timeout | undefined;
       try {
-        await closer.close();
+        const result = await Promise.race([
+          closer.close().then(() => "closed" as const),
+          new Promise<"timeout">(
+            (resolve) => (closeTimer = setTimeout(() => resolve("timeout"), options.shutdownTimeoutMs)),
+          ),
+        ]);
+        if (result === "timeout") logger.warn({ closer: closer.name }, "gave up waiting for it to close");
       } catch (err) {
         logger.error({ err, closer: closer.name }, "error while closing");
+      } finally {
+        clearTimeout(closeTimer);
       }
     }
     logger.info({ ms: Date.now() - started }, "shutdown complete");

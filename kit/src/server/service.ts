@@ -28,27 +28,37 @@ export interface ListenConfig {
   METRICS_TOKEN?: string | undefined;
 }
 
-export interface ServeOptions {
+interface ServeCommon {
   basics: ServiceBasics;
   config: ListenConfig;
+  closers?: Closer[];
+  beforeListen?: StartServerOptions["beforeListen"];
+}
+
+export interface ServiceAppOptions {
   readiness: Record<string, ReadinessCheck>;
   mount: (app: Express) => void;
-  closers?: Closer[];
   app?: Partial<Pick<HttpAppOptions, "jsonLimit" | "trustProxy" | "helmet">>;
-  beforeListen?: StartServerOptions["beforeListen"];
+}
+
+/** Either an app built with createServiceApp() (when the server builds it in its own createApp), or the parts. */
+export type ServeOptions = ServeCommon & ({ app: Express } | ServiceAppOptions);
+
+/** The kit's app with this service's logger, metrics and lifecycle, and its feature routes mounted. */
+export function createServiceApp(
+  basics: ServiceBasics,
+  config: ListenConfig,
+  options: ServiceAppOptions,
+): Express {
+  return createHttpApp(
+    { ...basics, ...options.app, readiness: options.readiness, metricsToken: config.METRICS_TOKEN },
+    options.mount,
+  );
 }
 
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const { basics, config } = options;
-  const app = createHttpApp(
-    {
-      ...basics,
-      ...options.app,
-      readiness: options.readiness,
-      metricsToken: config.METRICS_TOKEN,
-    },
-    options.mount,
-  );
+  const app = "mount" in options ? createServiceApp(basics, config, options) : options.app;
   return startServer({
     app,
     host: config.HOST,

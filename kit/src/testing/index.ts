@@ -1,0 +1,6 @@
+export * from "./stub-llm.js";
+export * from "./child-server.js";
+export * from "./docker-api.js";
+export * from "./postgres.js";
+export * from "./run.js";
+export * from "./ports.js";

@@ -1,0 +1,66 @@
+// Opens the database management-server runs on: DATABASE_URL when set, the embedded PGlite otherwise;
+// then brings its schema up to date before anything else may use it.
+import { StartupError, type Closer, type Logger } from "@clawden/kit/server";
+import { createDatabase, type Database } from "./database.js";
+import { startEmbeddedPostgres } from "./embedded.js";
+import { loadMigrations, migrate, type MigrationReport } from "./migrate.js";
+
+export interface OpenedDatabase {
+  db: Database;
+  /** A URL other local processes (the admin CLI) can use to reach the same database. */
+  url: string;
+  embedded: boolean;
+  migrations: MigrationReport;
+  /** Close the pool first, then the embedded server (when there is one). */
+  closers: Closer[];
+}
+
+export interface OpenDatabaseOptions {
+  databaseUrl: string | undefined;
+  stateDir: string;
+  poolMax: number;
+  logger: Logger;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenedDatabase> {
+  const { logger } = options;
+  const migrations = loadMigrations();
+  if (options.databaseUrl) {
+    const db = createDatabase({ connectionString: options.databaseUrl, max: options.poolMax });
+    try {
+      await db.ping();
+    } catch (error) {
+      await db.close();
+      throw new StartupError(`PostgreSQL at DATABASE_URL does not answer: ${(error as Error).message}`);
+    }
+    const report = await migrate(db, migrations, logger).catch(async (error: unknown) => {
+      await db.close();
+      throw error;
+    });
+    return {
+      db,
+      url: options.databaseUrl,
+      embedded: false,
+      migrations: report,
+      closers: [{ name: "database pool", close: () => db.close() }],
+    };
+  }
+  const embedded = await startEmbeddedPostgres(options.stateDir);
+  logger.info({ dataDir: embedded.dataDir }, "embedded PostgreSQL (PGlite) started");
+  const db = createDatabase({ ...embedded.poolConfig, max: Math.min(options.poolMax, 8) });
+  const report = await migrate(db, migrations, logger).catch(async (error: unknown) => {
+    await db.close();
+    await embedded.stop();
+    throw error;
+  });
+  return {
+    db,
+    url: embedded.url,
+    embedded: true,
+    migrations: report,
+    closers: [
+      { name: "database pool", close: () => db.close() },
+      { name: "embedded PostgreSQL", close: () => embedded.stop() },
+    ],
+  };
+}
