@@ -119,3 +119,30 @@ describe("startServer / shutdown", () => {
     await a;
   });
 });
+
+describe("startServer errors", () => {
+  it("says in one line that the port is in use", async () => {
+    const first = await startServer({
+      app: express(),
+      host: "127.0.0.1",
+      port: 0,
+      logger: silent,
+      lifecycle: { shuttingDown: false },
+      shutdownTimeoutMs: 1000,
+    });
+    try {
+      await expect(
+        startServer({
+          app: express(),
+          host: "127.0.0.1",
+          port: first.port,
+          logger: silent,
+          lifecycle: { shuttingDown: false },
+          shutdownTimeoutMs: 1000,
+        }),
+      ).rejects.toThrow(`cannot listen on 127.0.0.1:${first.port}: the port is in use (set PORT)`);
+    } finally {
+      await first.shutdown();
+    }
+  });
+});

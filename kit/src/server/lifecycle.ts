@@ -48,7 +48,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   server.requestTimeout = 60_000;
   options.beforeListen?.(server);
   server.listen(options.port, options.host);
-  await once(server, "listening");
+  try {
+    await once(server, "listening");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = `${options.host}:${options.port}`;
+    if (code === "EADDRINUSE")
+      throw new StartupError(`cannot listen on ${where}: the port is in use (set PORT)`);
+    if (code === "EADDRNOTAVAIL")
+      throw new StartupError(`cannot listen on ${where}: no such address here (set HOST)`);
+    if (code === "EACCES") throw new StartupError(`cannot listen on ${where}: permission denied`);
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const hostForUrl = options.host.includes(":") ? `[${options.host}]` : options.host;
   const url = `http://${hostForUrl}:${port}`;
