@@ -8,15 +8,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { buildPackages } from "./lib/build.mjs";
 import { formatLogLine } from "./lib/log-format.mjs";
-import {
-  ensureDocker,
-  ensureNode,
-  ensurePnpm,
-  fail,
-  installDependencies,
-  root,
-  step,
-} from "./lib/system.mjs";
+import { ensureDocker, ensureNode, ensurePnpm, fail, installDependencies, root } from "./lib/system.mjs";
 
 const started = Date.now();
 const stateDir = path.resolve(process.env.CLAWDEN_STATE_DIR ?? path.join(root, ".clawden"));
