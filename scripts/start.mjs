@@ -81,10 +81,17 @@ async function main() {
   };
   process.on("SIGINT", () => stopAll(0));
   process.on("SIGTERM", () => stopAll(0));
+  process.on("SIGHUP", () => stopAll(0));
+  // Should this script die some other way, take the servers with it.
+  process.on("exit", () => {
+    for (const { child } of children) if (child.exitCode === null) child.kill("SIGTERM");
+  });
 
   for (const server of servers) {
     const entry = path.join(root, server.name, "dist", "main.js");
+    // Own process group: Ctrl-C reaches only this script, which then stops each server exactly once.
     const child = spawn(process.execPath, [entry], {
+      detached: true,
       cwd: root,
       env: envFor(server),
       stdio: ["ignore", "pipe", "pipe"],

@@ -63,7 +63,7 @@ export function inputsHash(inputs) {
 function runTool(cwd, bin, args) {
   const result = spawnSync(path.join(cwd, "node_modules", ".bin", bin), args, { cwd, stdio: "inherit" });
   if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`${bin} ${args.join(" ")} failed in ${path.relative(root, cwd)}`);
+  if (result.status !== 0) throw new Error(`${bin} ${args.join(" ")} failed (exit code ${result.status})`);
 }
 
 function copyDir(from, to) {

@@ -23,3 +23,6 @@ export {
   type ServeOptions,
   type ServiceBasics,
 } from "./service.js";
+// Re-exported so that every package importing the kit also sees pino-http's typing of `req.log` and
+// `req.id` (its module augmentation), in source and in built declarations alike.
+export type { HttpLogger } from "pino-http";

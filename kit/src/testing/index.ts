@@ -4,3 +4,4 @@ export * from "./docker-api.js";
 export * from "./postgres.js";
 export * from "./run.js";
 export * from "./ports.js";
+export * from "./browser.js";

@@ -1,6 +1,7 @@
 // Serves the built web apps: user-ui at /, admin-ui at /admin/. Hashed assets are cached for a year;
 // index.html never, so a new build is picked up at once. Any other GET that asks for HTML gets the
-// app's index.html (client-side routes); /api and unknown non-HTML requests fall through to 404 JSON.
+// app's index.html (client-side routes): a page navigation (Accept names text/html) to a path that
+// does not look like a file. Missing files (/assets/x.js), /api and other requests get a 404.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import express, { Router, type Request, type Response } from "express";
@@ -13,8 +14,11 @@ export interface WebApp {
   name: string;
 }
 
-function wantsHtml(req: Request): boolean {
-  return (req.method === "GET" || req.method === "HEAD") && req.accepts(["html", "json"]) === "html";
+function isPageNavigation(req: Request): boolean {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  // fetch() and <script> send */*; only a navigation names text/html explicitly.
+  if (!(req.headers.accept ?? "").includes("text/html")) return false;
+  return !path.posix.basename(req.path).includes(".");
 }
 
 function sendIndex(app: WebApp, res: Response): void {
@@ -38,8 +42,12 @@ export function webAppRoutes(apps: WebApp[], logger: Logger): Router {
     if (!built) logger.warn({ app: app.name, dir: app.dir }, "web app is not built; its pages answer 503");
     const mount = app.prefix || "/";
     if (app.prefix) {
-      // /admin → /admin/ so relative asset URLs resolve under the app.
-      router.get(app.prefix, (req, res) => res.redirect(301, `${app.prefix}/`));
+      // /admin → /admin/ so relative asset URLs resolve under the app. Routing is not strict, so
+      // "/admin/" matches here too and must pass on (redirecting it would loop).
+      router.get(app.prefix, (req, res, next) => {
+        if (req.path !== app.prefix) return next();
+        res.redirect(301, `${app.prefix}/${req.originalUrl.slice(app.prefix.length)}`);
+      });
     }
     if (built) {
       router.use(
@@ -55,7 +63,7 @@ export function webAppRoutes(apps: WebApp[], logger: Logger): Router {
       );
     }
     router.use(mount, (req, res, next) => {
-      if (req.path.startsWith("/api/") || req.originalUrl.startsWith("/api/") || !wantsHtml(req))
+      if (req.path.startsWith("/api/") || req.originalUrl.startsWith("/api/") || !isPageNavigation(req))
         return next();
       if (!built) return notBuilt(app, res);
       sendIndex(app, res);

@@ -1,0 +1,141 @@
+// <admin-app>: the shell of admin-ui. Finds out who is signed in: nobody → off to sign in; a
+// non-admin → says so; an admin → the header and the page for the route.
+import { css, html, LitElement, type PropertyValues, type TemplateResult } from "lit";
+import { ApiError, getMe, type User } from "./api.js";
+import { currentPath, onRouteChange } from "./router.js";
+import { sharedStyles } from "./shared-styles.js";
+import "./admin-header.js";
+import "./not-admin-page.js";
+import "./not-found-page.js";
+import "./system-page.js";
+
+/** Where anonymous visitors are sent: user-ui's sign-in page, which brings them back here. */
+const SIGN_IN = "/login?next=/admin/";
+
+type Access =
+  | { status: "loading" }
+  | { status: "error"; message: string }
+  | { status: "not-admin"; user: User }
+  | { status: "admin"; user: User };
+
+const TITLES: Record<string, string> = { "/": "System · Clawden admin" };
+
+export class AdminApp extends LitElement {
+  static override properties = { path: { state: true }, access: { state: true } };
+  static override styles = [
+    sharedStyles,
+    css`
+      .brand-bar {
+        background: var(--surface);
+        border-bottom: 1px solid var(--border);
+      }
+      .brand-bar div {
+        max-width: 60rem;
+        margin: 0 auto;
+        padding: 0.75rem 1.25rem;
+        font-weight: 700;
+        font-size: 1.125rem;
+      }
+      main {
+        max-width: 60rem;
+        margin: 2rem auto;
+        padding: 0 1.25rem;
+      }
+      main:focus {
+        outline: none;
+      }
+    `,
+  ];
+
+  declare path: string;
+  declare access: Access;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor() {
+    super();
+    this.path = currentPath();
+    this.access = { status: "loading" };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.unsubscribe = onRouteChange(() => {
+      this.path = currentPath();
+    });
+    void this.loadAccess();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+  }
+
+  private async loadAccess(): Promise<void> {
+    try {
+      const user = await getMe();
+      if (!user) {
+        location.assign(SIGN_IN);
+        return;
+      }
+      this.access = { status: user.role === "admin" ? "admin" : "not-admin", user };
+    } catch (error) {
+      const message = error instanceof ApiError ? error.message : "Something went wrong.";
+      this.access = { status: "error", message };
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!changed.has("path")) return;
+    document.title = TITLES[this.path] ?? "Not found · Clawden admin";
+    if (changed.get("path") !== undefined) this.renderRoot.querySelector("main")?.focus();
+  }
+
+  private page(): TemplateResult {
+    switch (this.path) {
+      case "/":
+        return html`<system-page></system-page>`;
+      default:
+        return html`<not-found-page></not-found-page>`;
+    }
+  }
+
+  /** The top bar for whoever is not (yet) known to be an admin: just the name. */
+  private brandBar(): TemplateResult {
+    return html`<header class="brand-bar"><div>Clawden admin</div></header>`;
+  }
+
+  override render(): TemplateResult {
+    switch (this.access.status) {
+      case "loading":
+        return html`${this.brandBar()}
+          <main><p class="muted" aria-busy="true">Loading…</p></main>`;
+      case "error":
+        return html`
+          ${this.brandBar()}
+          <main>
+            <div class="card">
+              <h1>Clawden admin</h1>
+              <p class="error" role="alert">${this.access.message}</p>
+              <a href="/admin/">Try again</a>
+            </div>
+          </main>
+        `;
+      case "not-admin":
+        return html`${this.brandBar()}
+          <main><not-admin-page .user=${this.access.user}></not-admin-page></main>`;
+      case "admin":
+        return html`
+          <admin-header .user=${this.access.user} .path=${this.path}></admin-header>
+          <main tabindex="-1">${this.page()}</main>
+        `;
+    }
+  }
+}
+
+customElements.define("admin-app", AdminApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "admin-app": AdminApp;
+  }
+}

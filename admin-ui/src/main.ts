@@ -1,0 +1,3 @@
+// admin-ui's entry: the global stylesheet (Vite emits it as a file, as the CSP requires) and the app.
+import "./styles.css";
+import "./admin-app.js";

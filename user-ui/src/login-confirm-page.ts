@@ -1,0 +1,103 @@
+// <login-confirm-page>: "/login/confirm#token=…&next=…", where one-time sign-in links land. It takes
+// the token out of the address bar at once and uses it only when the person presses Continue (a
+// POST): mail scanners that open the link must not use it up. Then it goes to `next` if that is one
+// of our own paths.
+import { html, LitElement, nothing, type TemplateResult } from "lit";
+import { ApiError, consumeLink } from "./api.js";
+import { navigate } from "./router.js";
+import { safeNextPath } from "./safe-next.js";
+import { SessionChangeEvent } from "./session.js";
+import { sharedStyles } from "./shared-styles.js";
+
+export class LoginConfirmPage extends LitElement {
+  static override properties = {
+    busy: { state: true },
+    error: { state: true },
+    spent: { state: true },
+  };
+  static override styles = sharedStyles;
+
+  declare busy: boolean;
+  declare error: string;
+  /** The server refused the link for good (used, expired, account inactive): no point retrying. */
+  declare spent: boolean;
+  private token = "";
+  private next: string | null = null;
+  private fragmentRead = false;
+
+  constructor() {
+    super();
+    this.busy = false;
+    this.error = "";
+    this.spent = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.fragmentRead) return;
+    this.fragmentRead = true;
+    const fragment = new URLSearchParams(location.hash.slice(1));
+    this.token = fragment.get("token") ?? "";
+    this.next = fragment.get("next");
+    // Keep the token out of the address bar, history, bookmarks and screen shares.
+    if (location.hash) history.replaceState(history.state, "", location.pathname + location.search);
+  }
+
+  private readonly onContinue = (): void => {
+    void this.confirm();
+  };
+
+  private async confirm(): Promise<void> {
+    this.busy = true;
+    this.error = "";
+    try {
+      const user = await consumeLink(this.token);
+      this.dispatchEvent(new SessionChangeEvent(user));
+      navigate(safeNextPath(this.next, location.origin), { replace: true });
+    } catch (error) {
+      this.error = error instanceof ApiError ? error.message : "Signing in failed.";
+      this.spent = error instanceof ApiError && error.status >= 400 && error.status < 500;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  override render(): TemplateResult {
+    if (!this.token) {
+      return html`
+        <div class="card">
+          <h1>Sign in</h1>
+          <p>
+            This page opens from a one-time sign-in link, and the link's code is missing. Open the whole link
+            you were given again.
+          </p>
+          <a href="/login">How to sign in</a>
+        </div>
+      `;
+    }
+    return html`
+      <div class="card">
+        <h1>Sign in to Clawden</h1>
+        <p>You opened a one-time sign-in link. Press Continue to sign in on this browser.</p>
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+        <div class="actions">
+          ${
+            this.spent
+              ? html`<a href="/login">How to get a new link</a><a href="/">Back to the start page</a>`
+              : html`<button ?disabled=${this.busy} aria-busy=${this.busy} @click=${this.onContinue}>
+                  ${this.busy ? "Signing in…" : "Continue"}
+                </button>`
+          }
+        </div>
+      </div>
+    `;
+  }
+}
+
+customElements.define("login-confirm-page", LoginConfirmPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "login-confirm-page": LoginConfirmPage;
+  }
+}

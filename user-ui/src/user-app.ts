@@ -1,0 +1,125 @@
+// <user-app>: the shell of user-ui. Knows the session (from /api/me) and the route, and shows the page
+// for the route; pages report sign-in and sign-out with a SessionChangeEvent.
+import { css, html, LitElement, type PropertyValues, type TemplateResult } from "lit";
+import { ApiError, getMe } from "./api.js";
+import { currentPath, currentQuery, onRouteChange } from "./router.js";
+import type { Session } from "./session.js";
+import { SessionChangeEvent } from "./session.js";
+import { sharedStyles } from "./shared-styles.js";
+import "./home-page.js";
+import "./login-page.js";
+import "./login-confirm-page.js";
+import "./not-found-page.js";
+
+const TITLES: Record<string, string> = {
+  "/": "Clawden",
+  "/login": "Sign in · Clawden",
+  "/login/confirm": "Confirm sign-in · Clawden",
+};
+
+export class UserApp extends LitElement {
+  static override properties = { path: { state: true }, session: { state: true } };
+  static override styles = [
+    sharedStyles,
+    css`
+      header {
+        background: var(--surface);
+        border-bottom: 1px solid var(--border);
+      }
+      .bar {
+        max-width: 42rem;
+        margin: 0 auto;
+        padding: 0.75rem 1.25rem;
+      }
+      .brand {
+        font-weight: 700;
+        font-size: 1.125rem;
+        color: var(--fg);
+        text-decoration: none;
+      }
+      main {
+        max-width: 42rem;
+        margin: 2rem auto;
+        padding: 0 1.25rem;
+      }
+      main:focus {
+        outline: none;
+      }
+    `,
+  ];
+
+  declare path: string;
+  declare session: Session;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor() {
+    super();
+    this.path = currentPath();
+    this.session = { status: "loading" };
+    this.addEventListener(SessionChangeEvent.type, (event) => {
+      this.session = event.user ? { status: "signed-in", user: event.user } : { status: "anonymous" };
+    });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.unsubscribe = onRouteChange(() => {
+      this.path = currentPath();
+    });
+    void this.loadSession();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+  }
+
+  private async loadSession(): Promise<void> {
+    try {
+      const user = await getMe();
+      // A sign-in that finished while /api/me was on its way wins.
+      if (this.session.status !== "loading") return;
+      this.session = user ? { status: "signed-in", user } : { status: "anonymous" };
+    } catch (error) {
+      const message = error instanceof ApiError ? error.message : "Something went wrong.";
+      this.session = { status: "error", message };
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!changed.has("path")) return;
+    document.title = TITLES[this.path] ?? "Not found · Clawden";
+    // After an in-app navigation, start reading (and tabbing) at the new page.
+    if (changed.get("path") !== undefined) this.renderRoot.querySelector("main")?.focus();
+  }
+
+  private page(): TemplateResult {
+    switch (this.path) {
+      case "/":
+        return html`<home-page .session=${this.session}></home-page>`;
+      case "/login":
+        return html`<login-page .session=${this.session} .next=${currentQuery().get("next")}></login-page>`;
+      case "/login/confirm":
+        return html`<login-confirm-page></login-confirm-page>`;
+      default:
+        return html`<not-found-page></not-found-page>`;
+    }
+  }
+
+  override render(): TemplateResult {
+    return html`
+      <header>
+        <div class="bar"><a class="brand" href="/">Clawden</a></div>
+      </header>
+      <main tabindex="-1">${this.page()}</main>
+    `;
+  }
+}
+
+customElements.define("user-app", UserApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "user-app": UserApp;
+  }
+}
