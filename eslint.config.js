@@ -50,7 +50,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["user-ui/**/*.ts", "admin-ui/**/*.ts"],
+    files: ["user-ui/**/*.ts", "admin-ui/**/*.ts", "kit/src/ui/**/*.ts"],
     languageOptions: { globals: { ...globals.browser } },
   },
 );

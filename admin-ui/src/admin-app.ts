@@ -1,12 +1,12 @@
 // <admin-app>: the shell of admin-ui. Finds out who is signed in: nobody → off to sign in; a
-// non-admin → says so; an admin → the header and the page for the route.
+// non-admin → says so; an admin → the header and the page for the route (<not-found-page>, from
+// @clawden/kit/ui, for any other path under /admin/).
+import { frameStyles, sharedStyles } from "@clawden/kit/ui";
 import { css, html, LitElement, type PropertyValues, type TemplateResult } from "lit";
 import { ApiError, getMe, type User } from "./api.js";
 import { currentPath, onRouteChange } from "./router.js";
-import { sharedStyles } from "./shared-styles.js";
 import "./admin-header.js";
 import "./not-admin-page.js";
-import "./not-found-page.js";
 import "./system-page.js";
 
 /** Where anonymous visitors are sent: user-ui's sign-in page, which brings them back here. */
@@ -24,25 +24,11 @@ export class AdminApp extends LitElement {
   static override properties = { path: { state: true }, access: { state: true } };
   static override styles = [
     sharedStyles,
+    frameStyles,
     css`
-      .brand-bar {
-        background: var(--surface);
-        border-bottom: 1px solid var(--border);
-      }
-      .brand-bar div {
-        max-width: 60rem;
-        margin: 0 auto;
-        padding: 0.75rem 1.25rem;
-        font-weight: 700;
-        font-size: 1.125rem;
-      }
-      main {
-        max-width: 60rem;
-        margin: 2rem auto;
-        padding: 0 1.25rem;
-      }
-      main:focus {
-        outline: none;
+      /* Also the width of <admin-header>, which inherits it. */
+      :host {
+        --page-width: 60rem;
       }
     `,
   ];
@@ -95,13 +81,13 @@ export class AdminApp extends LitElement {
       case "/":
         return html`<system-page></system-page>`;
       default:
-        return html`<not-found-page></not-found-page>`;
+        return html`<not-found-page home="/admin/" home-label="Go to the admin console"></not-found-page>`;
     }
   }
 
   /** The top bar for whoever is not (yet) known to be an admin: just the name. */
   private brandBar(): TemplateResult {
-    return html`<header class="brand-bar"><div>Clawden admin</div></header>`;
+    return html`<header><div class="bar brand">Clawden admin</div></header>`;
   }
 
   override render(): TemplateResult {

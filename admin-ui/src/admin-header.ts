@@ -1,38 +1,23 @@
 // <admin-header>: the admin console's top bar: its name, its pages, the admin's email and Sign out.
+import { frameStyles, sharedStyles, SignOutController } from "@clawden/kit/ui";
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
-import { ApiError, logout, type User } from "./api.js";
-import { sharedStyles } from "./shared-styles.js";
+import type { User } from "./api.js";
 
 const PAGES = [{ path: "/", href: "/admin/", label: "System" }];
 
 export class AdminHeader extends LitElement {
-  static override properties = {
-    user: { attribute: false },
-    path: { attribute: false },
-    busy: { state: true },
-    error: { state: true },
-  };
+  static override properties = { user: { attribute: false }, path: { attribute: false } };
   static override styles = [
     sharedStyles,
+    frameStyles,
     css`
-      header {
-        background: var(--surface);
-        border-bottom: 1px solid var(--border);
-      }
+      /* The bar is as wide as admin-app's --page-width. */
       .bar {
-        max-width: 60rem;
-        margin: 0 auto;
         padding: 0.6rem 1.25rem;
         display: flex;
         flex-wrap: wrap;
         align-items: center;
         gap: 0.5rem 1.5rem;
-      }
-      .brand {
-        font-weight: 700;
-        font-size: 1.125rem;
-        color: var(--fg);
-        text-decoration: none;
       }
       nav ul {
         display: flex;
@@ -60,7 +45,7 @@ export class AdminHeader extends LitElement {
         padding: 0.3rem 0.8rem;
       }
       .error {
-        max-width: 60rem;
+        max-width: var(--page-width);
         margin: 0.75rem auto 0;
       }
     `,
@@ -68,31 +53,12 @@ export class AdminHeader extends LitElement {
 
   declare user: User | null;
   declare path: string;
-  declare busy: boolean;
-  declare error: string;
+  private readonly signOut = new SignOutController(this, () => location.assign("/"));
 
   constructor() {
     super();
     this.user = null;
     this.path = "/";
-    this.busy = false;
-    this.error = "";
-  }
-
-  private readonly onSignOut = (): void => {
-    void this.signOut();
-  };
-
-  private async signOut(): Promise<void> {
-    this.busy = true;
-    this.error = "";
-    try {
-      await logout();
-      location.assign("/");
-    } catch (error) {
-      this.error = error instanceof ApiError ? error.message : "Signing out failed.";
-      this.busy = false;
-    }
   }
 
   override render(): TemplateResult {
@@ -114,13 +80,11 @@ export class AdminHeader extends LitElement {
           </nav>
           <div class="account">
             <span data-testid="admin-email">${this.user?.email ?? ""}</span>
-            <button class="secondary" ?disabled=${this.busy} @click=${this.onSignOut}>
-              ${this.busy ? "Signing out…" : "Sign out"}
-            </button>
+            ${this.signOut.button()}
           </div>
         </div>
       </header>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.signOut.error ? html`<p class="error" role="alert">${this.signOut.error}</p>` : nothing}
     `;
   }
 }

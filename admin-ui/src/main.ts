@@ -1,3 +1,4 @@
-// admin-ui's entry: the global stylesheet (Vite emits it as a file, as the CSP requires) and the app.
-import "./styles.css";
+// admin-ui's entry: the global stylesheet shared with user-ui (Vite emits it as a file, as the CSP
+// requires) and the app.
+import "@clawden/kit/ui/styles.css";
 import "./admin-app.js";

@@ -1,41 +1,18 @@
 // <not-admin-page>: what a signed-in user who is not an administrator sees in the admin console.
+import { sharedStyles, SignOutController } from "@clawden/kit/ui";
 import { html, LitElement, nothing, type TemplateResult } from "lit";
-import { ApiError, logout, type User } from "./api.js";
-import { sharedStyles } from "./shared-styles.js";
+import type { User } from "./api.js";
 
 export class NotAdminPage extends LitElement {
-  static override properties = {
-    user: { attribute: false },
-    busy: { state: true },
-    error: { state: true },
-  };
+  static override properties = { user: { attribute: false } };
   static override styles = sharedStyles;
 
   declare user: User | null;
-  declare busy: boolean;
-  declare error: string;
+  private readonly signOut = new SignOutController(this, () => location.assign("/"));
 
   constructor() {
     super();
     this.user = null;
-    this.busy = false;
-    this.error = "";
-  }
-
-  private readonly onSignOut = (): void => {
-    void this.signOut();
-  };
-
-  private async signOut(): Promise<void> {
-    this.busy = true;
-    this.error = "";
-    try {
-      await logout();
-      location.assign("/");
-    } catch (error) {
-      this.error = error instanceof ApiError ? error.message : "Signing out failed.";
-      this.busy = false;
-    }
   }
 
   override render(): TemplateResult {
@@ -46,12 +23,10 @@ export class NotAdminPage extends LitElement {
           You are signed in as <strong>${this.user?.email ?? ""}</strong>. The admin console is for Clawden's
           administrators only.
         </p>
-        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+        ${this.signOut.error ? html`<p class="error" role="alert">${this.signOut.error}</p>` : nothing}
         <div class="actions">
           <a href="/">Go to Clawden</a>
-          <button class="secondary" ?disabled=${this.busy} @click=${this.onSignOut}>
-            ${this.busy ? "Signing out…" : "Sign out"}
-          </button>
+          ${this.signOut.button()}
         </div>
       </div>
     `;

@@ -1,8 +1,8 @@
 // <system-page>: "/admin/": whether every server of the platform is ready, as management-server sees
 // it, with a Refresh button and the time of the last check.
+import { sharedStyles } from "@clawden/kit/ui";
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import { ApiError, getSystem, type ServiceStatus } from "./api.js";
-import { sharedStyles } from "./shared-styles.js";
 
 export class SystemPage extends LitElement {
   static override properties = {

@@ -87,21 +87,15 @@ describe("management-server process", () => {
       expect(result.output.at(-1)).toMatch(/^management-server: the database has migration 0999_newer/);
     });
 
-    async function waitForBlockedQuery(): Promise<void> {
-      for (;;) {
-        const { rows } = await locker.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-        );
-        if (rows[0]!.n > 0) return;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    }
-
-    it("on SIGTERM stops accepting, finishes the request in flight, then exits 0", async () => {
+    /**
+     * Starts a server and sends it a sign-in request that is held in flight for real: the test holds an
+     * exclusive lock on magic_links, so the server's DELETE waits until the test commits.
+     */
+    async function serverWithRequestInFlight(shutdownTimeoutMs: number) {
       const server = await startMain(MAIN, {
         PORT: "0",
         DATABASE_URL: database.url,
-        SHUTDOWN_TIMEOUT_MS: "20000",
+        SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
       });
       await locker.query("BEGIN");
       await locker.query("LOCK TABLE magic_links IN ACCESS EXCLUSIVE MODE");
@@ -110,7 +104,18 @@ describe("management-server process", () => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ token: "A".repeat(43) }),
       });
-      await waitForBlockedQuery();
+      for (;;) {
+        const { rows } = await locker.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        if (rows[0]!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return { server, inFlight };
+    }
+
+    it("on SIGTERM stops accepting, finishes the request in flight, then exits 0", async () => {
+      const { server, inFlight } = await serverWithRequestInFlight(20_000);
       const exited = server.stop("SIGTERM");
       // New connections are refused while the old request is still waiting on the lock.
       await expect
@@ -131,26 +136,15 @@ describe("management-server process", () => {
     });
 
     it("bounds shutdown: a request that never finishes is cut at the deadline", async () => {
-      const server = await startMain(MAIN, {
-        PORT: "0",
-        DATABASE_URL: database.url,
-        SHUTDOWN_TIMEOUT_MS: "500",
-      });
-      await locker.query("BEGIN");
-      await locker.query("LOCK TABLE magic_links IN ACCESS EXCLUSIVE MODE");
-      const inFlight = fetch(`${server.url}/api/auth/magic-link/consume`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ token: "B".repeat(43) }),
-      }).then(
+      const { server, inFlight } = await serverWithRequestInFlight(500);
+      const outcome = inFlight.then(
         (r) => r.status,
         () => "cut",
       );
-      await waitForBlockedQuery();
       const began = Date.now();
       expect(await server.stop("SIGTERM")).toBe(0);
       expect(Date.now() - began).toBeLessThan(5000);
-      expect(await inFlight).toBe("cut");
+      expect(await outcome).toBe("cut");
       await locker.query("COMMIT");
     });
   });

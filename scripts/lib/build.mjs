@@ -9,14 +9,16 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "..", "..");
 const shared = ["tsconfig.base.json", "tsconfig.build.base.json", "pnpm-lock.yaml"];
 const tscInputs = (dir) => [`${dir}/src`, `${dir}/package.json`, `${dir}/tsconfig.build.json`];
+// What tsc compiles of the kit (its browser-only src/ui is bundled by Vite into the apps instead).
+const kitServerInputs = ["kit/src/server", "kit/src/testing", "kit/package.json", "kit/tsconfig.build.json"];
 
 /** In dependency order. */
 export const PACKAGES = [
-  { name: "kit", kind: "tsc", inputs: [...tscInputs("kit"), ...shared] },
+  { name: "kit", kind: "tsc", inputs: [...kitServerInputs, ...shared] },
   ...["management-server", "agent-server", "relay-server", "group-vault"].map((name) => ({
     name,
     kind: "tsc",
-    inputs: [...tscInputs(name), ...tscInputs("kit"), ...shared],
+    inputs: [...tscInputs(name), ...kitServerInputs, ...shared],
     // Files tsc does not emit but the server reads at run time.
     assets: name === "management-server" ? [["src/db/migrations", "dist/db/migrations"]] : [],
   })),
@@ -29,6 +31,9 @@ export const PACKAGES = [
       `${name}/vite.config.ts`,
       `${name}/package.json`,
       `${name}/public`,
+      // The web apps bundle @clawden/kit/ui from its sources.
+      "kit/src/ui",
+      "kit/package.json",
       "pnpm-lock.yaml",
     ],
   })),

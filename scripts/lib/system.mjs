@@ -64,7 +64,7 @@ export function ensureDebPackages(packages, why) {
   step(`installing ${missing.join(", ")} from the distribution (${why})`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   const aptLists = existsSync("/var/lib/apt/lists") ? readdirSync("/var/lib/apt/lists") : [];
-  if (!aptLists.some((f) => f.endsWith("_Packages") || f.endsWith("_Packages.lz4"))) {
+  if (!aptLists.some((f) => /_Packages(\.\w+)?$/.test(f))) {
     const [c, a] = asRoot("apt-get", ["update", "-qq"]);
     run(c, a, { env });
   }

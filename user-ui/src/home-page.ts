@@ -1,45 +1,24 @@
 // <home-page>: "/". Signed in: who you are, sign out, and the admin console for admins.
 // Anonymous: that you are not signed in, and how to sign in.
+import { sharedStyles, SignOutController } from "@clawden/kit/ui";
 import { html, LitElement, nothing, type TemplateResult } from "lit";
-import { ApiError, logout, type User } from "./api.js";
+import type { User } from "./api.js";
 import { SessionChangeEvent, type Session } from "./session.js";
-import { sharedStyles } from "./shared-styles.js";
 import "./sign-in-help.js";
 
 export class HomePage extends LitElement {
-  static override properties = {
-    session: { attribute: false },
-    busy: { state: true },
-    error: { state: true },
-  };
+  static override properties = { session: { attribute: false } };
   static override styles = sharedStyles;
 
   declare session: Session;
-  declare busy: boolean;
-  declare error: string;
+  /** Signed out, user-app shows the visitor as anonymous. */
+  private readonly signOut = new SignOutController(this, () =>
+    this.dispatchEvent(new SessionChangeEvent(null)),
+  );
 
   constructor() {
     super();
     this.session = { status: "loading" };
-    this.busy = false;
-    this.error = "";
-  }
-
-  private readonly onSignOut = (): void => {
-    void this.signOut();
-  };
-
-  private async signOut(): Promise<void> {
-    this.busy = true;
-    this.error = "";
-    try {
-      await logout();
-      this.dispatchEvent(new SessionChangeEvent(null));
-    } catch (error) {
-      this.error = error instanceof ApiError ? error.message : "Signing out failed.";
-    } finally {
-      this.busy = false;
-    }
   }
 
   private signedIn(user: User): TemplateResult {
@@ -52,12 +31,8 @@ export class HomePage extends LitElement {
             ? html`<p>You are an administrator: <a href="/admin/">open the admin console</a>.</p>`
             : nothing
         }
-        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-        <div class="actions">
-          <button class="secondary" ?disabled=${this.busy} @click=${this.onSignOut}>
-            ${this.busy ? "Signing out…" : "Sign out"}
-          </button>
-        </div>
+        ${this.signOut.error ? html`<p class="error" role="alert">${this.signOut.error}</p>` : nothing}
+        <div class="actions">${this.signOut.button()}</div>
       </div>
     `;
   }

@@ -2,12 +2,12 @@
 // the token out of the address bar at once and uses it only when the person presses Continue (a
 // POST): mail scanners that open the link must not use it up. Then it goes to `next` if that is one
 // of our own paths.
+import { sharedStyles } from "@clawden/kit/ui";
 import { html, LitElement, nothing, type TemplateResult } from "lit";
 import { ApiError, consumeLink } from "./api.js";
 import { navigate } from "./router.js";
 import { safeNextPath } from "./safe-next.js";
 import { SessionChangeEvent } from "./session.js";
-import { sharedStyles } from "./shared-styles.js";
 
 export class LoginConfirmPage extends LitElement {
   static override properties = {

@@ -1,9 +1,9 @@
 // <login-page>: "/login" (admin-ui sends anonymous visitors here with ?next=/admin/). Says how to
 // sign in; someone already signed in gets a link onwards instead.
+import { sharedStyles } from "@clawden/kit/ui";
 import { html, LitElement, type TemplateResult } from "lit";
 import { safeNextPath } from "./safe-next.js";
 import type { Session } from "./session.js";
-import { sharedStyles } from "./shared-styles.js";
 import "./sign-in-help.js";
 
 export class LoginPage extends LitElement {

@@ -1,6 +1,6 @@
 // <sign-in-help>: how to sign in, for people who are not signed in (home page and /login).
+import { sharedStyles } from "@clawden/kit/ui";
 import { html, LitElement, type TemplateResult } from "lit";
-import { sharedStyles } from "./shared-styles.js";
 
 export class SignInHelp extends LitElement {
   static override styles = sharedStyles;

@@ -1,15 +1,15 @@
 // <user-app>: the shell of user-ui. Knows the session (from /api/me) and the route, and shows the page
-// for the route; pages report sign-in and sign-out with a SessionChangeEvent.
+// for the route (<not-found-page>, from @clawden/kit/ui, for any other); pages report sign-in and
+// sign-out with a SessionChangeEvent.
+import { frameStyles, sharedStyles } from "@clawden/kit/ui";
 import { css, html, LitElement, type PropertyValues, type TemplateResult } from "lit";
 import { ApiError, getMe } from "./api.js";
 import { currentPath, currentQuery, onRouteChange } from "./router.js";
 import type { Session } from "./session.js";
 import { SessionChangeEvent } from "./session.js";
-import { sharedStyles } from "./shared-styles.js";
 import "./home-page.js";
 import "./login-page.js";
 import "./login-confirm-page.js";
-import "./not-found-page.js";
 
 const TITLES: Record<string, string> = {
   "/": "Clawden",
@@ -21,29 +21,10 @@ export class UserApp extends LitElement {
   static override properties = { path: { state: true }, session: { state: true } };
   static override styles = [
     sharedStyles,
+    frameStyles,
     css`
-      header {
-        background: var(--surface);
-        border-bottom: 1px solid var(--border);
-      }
-      .bar {
-        max-width: 42rem;
-        margin: 0 auto;
-        padding: 0.75rem 1.25rem;
-      }
-      .brand {
-        font-weight: 700;
-        font-size: 1.125rem;
-        color: var(--fg);
-        text-decoration: none;
-      }
-      main {
-        max-width: 42rem;
-        margin: 2rem auto;
-        padding: 0 1.25rem;
-      }
-      main:focus {
-        outline: none;
+      :host {
+        --page-width: 42rem;
       }
     `,
   ];
@@ -102,7 +83,7 @@ export class UserApp extends LitElement {
       case "/login/confirm":
         return html`<login-confirm-page></login-confirm-page>`;
       default:
-        return html`<not-found-page></not-found-page>`;
+        return html`<not-found-page home="/" home-label="Go to the start page"></not-found-page>`;
     }
   }
 

@@ -5,3 +5,4 @@ export * from "./postgres.js";
 export * from "./run.js";
 export * from "./ports.js";
 export * from "./browser.js";
+export * from "./server-frame.js";

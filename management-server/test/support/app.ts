@@ -1,5 +1,5 @@
 // The real management-server app on loopback for tests, with helpers to act as a signed-in user.
-import { createServiceBasics, startServer, type RunningServer } from "@clawden/kit/server";
+import { createServiceBasics, serve, type RunningServer } from "@clawden/kit/server";
 import { freePort } from "@clawden/kit/testing";
 import { createApp } from "../../src/app.js";
 import { issueMagicLink } from "../../src/auth/magic-links.js";
@@ -31,14 +31,7 @@ export async function startTestApp(db: Database, env: Record<string, string> = {
   });
   const basics = createServiceBasics("management-server", config.LOG_LEVEL);
   const app = createApp({ ...basics, config, db });
-  const running = await startServer({
-    app,
-    host: config.HOST,
-    port: config.PORT,
-    logger: basics.logger,
-    lifecycle: basics.lifecycle,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-  });
+  const running = await serve({ basics, config, app });
   const url = config.PUBLIC_URL.replace(/\/$/, "");
   const sameOrigin = { origin: url, "content-type": "application/json" };
 

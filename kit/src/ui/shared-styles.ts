@@ -1,5 +1,6 @@
-// Rules every component of user-ui adopts (shadow roots do not see the global stylesheet): type,
-// links, buttons, cards, messages and a visible focus ring.
+// Rules every component of a Clawden web app adopts (shadow roots do not see the global stylesheet):
+// type, links, buttons, cards, messages and a visible focus ring. They draw with the custom properties
+// that styles.css sets on the page.
 import { css } from "lit";
 
 export const sharedStyles = css`
@@ -89,5 +90,35 @@ export const sharedStyles = css`
     border: 1px solid currentColor;
     border-radius: var(--radius);
     padding: 0.75rem 1rem;
+  }
+`;
+
+/**
+ * The frame of an app's shell: the top bar (`<header><div class="bar">` holding a `.brand`) and the
+ * `<main>` column under it, both as wide as `--page-width`, which each app's shell sets on its :host.
+ */
+export const frameStyles = css`
+  header {
+    background: var(--surface);
+    border-bottom: 1px solid var(--border);
+  }
+  .bar {
+    max-width: var(--page-width);
+    margin: 0 auto;
+    padding: 0.75rem 1.25rem;
+  }
+  .brand {
+    font-weight: 700;
+    font-size: 1.125rem;
+    color: var(--fg);
+    text-decoration: none;
+  }
+  main {
+    max-width: var(--page-width);
+    margin: 2rem auto;
+    padding: 0 1.25rem;
+  }
+  main:focus {
+    outline: none;
   }
 `;
