@@ -63,7 +63,7 @@ export async function ensureTestPostgres(stateDir) {
     run("rm", ["-rf", dataDir]);
   }
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
-    step(`creating the test PostgreSQL cluster in ${path.relative(process.cwd(), dataDir)}`);
+    step(`creating the test PostgreSQL cluster in ${dataDir}`);
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const password = randomBytes(24).toString("base64url");
     writeFileSync(passwordFile, password, { mode: 0o600 });
