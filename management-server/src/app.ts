@@ -4,7 +4,7 @@ import { createHttpApp, type Lifecycle, type Logger, type Metrics } from "@clawd
 import { cookiePolicy } from "./auth/cookies.js";
 import type { SessionLimits } from "./auth/sessions.js";
 import type { Config } from "./config.js";
-import type { Database } from "./db/database.js";
+import type { Database } from "@clawden/kit/db";
 import { adminRoutes } from "./http/admin-routes.js";
 import { authRoutes } from "./http/auth-routes.js";
 import { resolvePrincipal } from "./http/principal.js";

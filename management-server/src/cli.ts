@@ -8,7 +8,7 @@ import { ConfigError, createLogger, EXIT_CONFIG, StartupError } from "@clawden/k
 import { ensureAdminWithLink } from "./auth/first-admin.js";
 import { issueMagicLink } from "./auth/magic-links.js";
 import { readConfig, type Config } from "./config.js";
-import { createDatabase, type Database } from "./db/database.js";
+import { createDatabase, type Database } from "@clawden/kit/db";
 import { openDatabase } from "./db/open.js";
 import { findUserByEmail } from "./db/users.js";
 import { emailSchema } from "./domain/email.js";

@@ -1,7 +1,7 @@
 // Periodic clean-up of rows that expired (sessions, sign-in links), so tables do not grow without end.
 import type { Logger } from "@clawden/kit/server";
 import type { Config } from "./config.js";
-import type { Database } from "./db/database.js";
+import type { Database } from "@clawden/kit/db";
 import { deleteExpiredMagicLinks } from "./db/magic-links.js";
 import { deleteExpiredSessions } from "./db/sessions.js";
 

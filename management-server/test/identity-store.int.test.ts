@@ -1,7 +1,8 @@
 // The identity queries on both databases: the same SQL must behave the same on PostgreSQL and PGlite.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consumeMagicLink, deleteExpiredMagicLinks, insertMagicLink } from "../src/db/magic-links.js";
-import { loadMigrations, migrate } from "../src/db/migrate.js";
+import { migrate } from "@clawden/kit/db";
+import { managementMigrations } from "../src/db/migrations.js";
 import { deleteExpiredSessions, insertSession, touchSession } from "../src/db/sessions.js";
 import { countAdmins, ensureUser, findUserByEmail, setUserRole } from "../src/db/users.js";
 import { hashSecret, newSecretToken } from "../src/domain/secrets.js";
@@ -11,7 +12,7 @@ describe.each(DATABASE_KINDS)("identity queries on %s", (kind) => {
   let handle: TestDatabaseHandle;
   beforeAll(async () => {
     handle = await openTestDatabase(kind);
-    await migrate(handle.db, loadMigrations());
+    await migrate(handle.db, managementMigrations());
   });
   afterAll(() => handle.close());
 

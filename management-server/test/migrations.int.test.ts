@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { StartupError } from "@clawden/kit/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { checksumOf, loadMigrations, migrate } from "../src/db/migrate.js";
+import { checksumOf, loadMigrations, migrate } from "@clawden/kit/db";
+import { managementMigrations } from "../src/db/migrations.js";
 import { DATABASE_KINDS, openTestDatabase, type TestDatabaseHandle } from "./support/databases.js";
 
 async function migrationsDir(files: Record<string, string>): Promise<string> {
@@ -42,7 +43,7 @@ describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
   };
 
   it("applies the product's migrations in order, records them, and does nothing the second time", async () => {
-    const migrations = loadMigrations();
+    const migrations = managementMigrations();
     const first = await migrate(handle.db, migrations);
     expect(first.applied).toEqual(migrations.map((m) => `${String(m.version).padStart(4, "0")}_${m.name}`));
     const { rows } = await handle.db.query<{ version: number; checksum: string }>(
@@ -93,6 +94,21 @@ describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
     await migrate(handle.db, loadMigrations(dir));
     await writeFile(path.join(dir, "0001_one.sql"), "CREATE TABLE one (id bigint);");
     await expect(migrate(handle.db, loadMigrations(dir))).rejects.toThrow(/a migration file was changed/);
+  });
+
+  it("keeps another server's schema apart: its objects and its history live in that schema", async () => {
+    const dir = await tempDir({ "0001_one.sql": "CREATE TABLE one (id int);" });
+    const report = await migrate(handle.db, loadMigrations(dir), { schema: "other_server" });
+    expect(report.applied).toEqual(["0001_one"]);
+    expect(await tableExists(handle, "one")).toBe(false);
+    const { rows } = await handle.db.query<{ t: string | null; m: string | null }>(
+      "SELECT to_regclass('other_server.one')::text AS t, to_regclass('other_server.schema_migrations')::text AS m",
+    );
+    expect(rows[0]).toEqual({ t: "other_server.one", m: "other_server.schema_migrations" });
+    // The public schema's own history is untouched by it.
+    const product = await migrate(handle.db, managementMigrations());
+    expect(product.alreadyApplied).toBe(0);
+    await handle.db.query("DROP SCHEMA other_server CASCADE");
   });
 
   it("applies each migration exactly once when two servers start at the same time", async () => {

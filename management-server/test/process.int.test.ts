@@ -7,8 +7,9 @@ import path from "node:path";
 import { createTestDatabase, runMainToExit, startMain, type TestDatabase } from "@clawden/kit/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadMigrations, migrate } from "../src/db/migrate.js";
-import { createDatabase } from "../src/db/database.js";
+import { migrate } from "@clawden/kit/db";
+import { managementMigrations } from "../src/db/migrations.js";
+import { createDatabase } from "@clawden/kit/db";
 
 const MAIN = path.resolve(import.meta.dirname, "../src/main.ts");
 
@@ -45,7 +46,7 @@ describe("management-server process", () => {
     const first = await startMain(MAIN, env);
     const ready = await fetch(`${first.url}/readyz`);
     expect(await ready.json()).toEqual({ status: "ready", checks: { database: "ok" } });
-    const migrations = loadMigrations();
+    const migrations = managementMigrations();
     const firstStart = jsonLines(first.output).find((l) => l.msg === "database ready")!;
     expect(firstStart.applied).toHaveLength(migrations.length);
 
@@ -77,7 +78,7 @@ describe("management-server process", () => {
       const other = await createTestDatabase();
       cleanups.push(other.drop);
       const db = createDatabase({ connectionString: other.url, max: 1 });
-      await migrate(db, loadMigrations());
+      await migrate(db, managementMigrations());
       await db.query(
         "INSERT INTO schema_migrations (version, name, checksum, duration_ms) VALUES (999, 'newer', 'x', 0)",
       );

@@ -3,9 +3,10 @@
 import { createTestDatabase, type TestDatabase } from "@clawden/kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cookiePolicy } from "../src/auth/cookies.js";
-import { createDatabase, type Database } from "../src/db/database.js";
+import { createDatabase, type Database } from "@clawden/kit/db";
 import { insertMagicLink } from "../src/db/magic-links.js";
-import { loadMigrations, migrate } from "../src/db/migrate.js";
+import { migrate } from "@clawden/kit/db";
+import { managementMigrations } from "../src/db/migrations.js";
 import { ensureUser } from "../src/db/users.js";
 import { hashSecret, newSecretToken } from "../src/domain/secrets.js";
 import { startTestApp, type TestApp } from "./support/app.js";
@@ -17,7 +18,7 @@ let app: TestApp;
 beforeAll(async () => {
   database = await createTestDatabase();
   db = createDatabase({ connectionString: database.url, max: 4 });
-  await migrate(db, loadMigrations());
+  await migrate(db, managementMigrations());
   app = await startTestApp(db);
 });
 afterAll(async () => {

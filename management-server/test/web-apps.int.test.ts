@@ -6,8 +6,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@clawden/kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, type Database } from "../src/db/database.js";
-import { loadMigrations, migrate } from "../src/db/migrate.js";
+import { createDatabase, type Database } from "@clawden/kit/db";
+import { migrate } from "@clawden/kit/db";
+import { managementMigrations } from "../src/db/migrations.js";
 import { startTestApp, type TestApp } from "./support/app.js";
 
 let database: TestDatabase;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   await writeFile(path.join(user, "assets", "main-abc123.js"), "console.log(1)");
   database = await createTestDatabase();
   db = createDatabase({ connectionString: database.url, max: 2 });
-  await migrate(db, loadMigrations());
+  await migrate(db, managementMigrations());
   app = await startTestApp(db, { USER_UI_DIR: user, ADMIN_UI_DIR: path.join(root, "admin-not-built") });
 });
 afterAll(async () => {

@@ -10,7 +10,13 @@ const root = path.resolve(import.meta.dirname, "..", "..");
 const shared = ["tsconfig.base.json", "tsconfig.build.base.json", "pnpm-lock.yaml"];
 const tscInputs = (dir) => [`${dir}/src`, `${dir}/package.json`, `${dir}/tsconfig.build.json`];
 // What tsc compiles of the kit (its browser-only src/ui is bundled by Vite into the apps instead).
-const kitServerInputs = ["kit/src/server", "kit/src/testing", "kit/package.json", "kit/tsconfig.build.json"];
+const kitServerInputs = [
+  "kit/src/server",
+  "kit/src/db",
+  "kit/src/testing",
+  "kit/package.json",
+  "kit/tsconfig.build.json",
+];
 
 /** In dependency order. */
 export const PACKAGES = [

@@ -1,6 +1,6 @@
 // The operator's way in: create (or promote) an administrator and hand out a one-time sign-in link,
 // used by the admin CLI and by `npm start` for the first admin.
-import type { Database } from "../db/database.js";
+import type { Database } from "@clawden/kit/db";
 import { ensureUser, setUserRole, type User } from "../db/users.js";
 import { issueMagicLink, type IssuedLink } from "./magic-links.js";
 

@@ -1,7 +1,7 @@
 // One-time sign-in links. The token travels in the URL fragment (`/login/confirm#token=...`), which
 // browsers never send to servers, so it stays out of access logs and Referer headers; the
 // confirmation page POSTs it, so a mail scanner that follows the link does not use it up.
-import type { Database } from "../db/database.js";
+import type { Database } from "@clawden/kit/db";
 import { consumeMagicLink, insertMagicLink, type LinkPurpose } from "../db/magic-links.js";
 import { hashSecret, newSecretToken, SECRET_TOKEN_PATTERN } from "../domain/secrets.js";
 

@@ -1,7 +1,7 @@
 // Browser sessions: a fresh random id at every sign-in (never reused from the request, so a planted
 // cookie cannot become a session), idle and absolute time limits, and resolution of the cookie to
 // the signed-in user.
-import type { Database } from "../db/database.js";
+import type { Database } from "@clawden/kit/db";
 import { deleteSession, insertSession, touchSession } from "../db/sessions.js";
 import { findUserById, type User } from "../db/users.js";
 import { hashSecret, newSecretToken, SECRET_TOKEN_PATTERN } from "../domain/secrets.js";

@@ -1,6 +1,6 @@
 // The only code that touches the magic_links table. A link is consumed atomically: one DELETE ...
 // RETURNING, so two concurrent uses cannot both succeed.
-import type { Queryable } from "./database.js";
+import type { Queryable } from "@clawden/kit/db";
 
 export type LinkPurpose = "login" | "operator";
 

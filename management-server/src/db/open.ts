@@ -1,9 +1,9 @@
 // Opens the database management-server runs on: DATABASE_URL when set, the embedded PGlite otherwise;
 // then brings its schema up to date before anything else may use it.
 import { StartupError, type Closer, type Logger } from "@clawden/kit/server";
-import { createDatabase, type Database } from "./database.js";
+import { createDatabase, migrate, type Database, type MigrationReport } from "@clawden/kit/db";
 import { startEmbeddedPostgres } from "./embedded.js";
-import { loadMigrations, migrate, type MigrationReport } from "./migrate.js";
+import { managementMigrations } from "./migrations.js";
 
 export interface OpenedDatabase {
   db: Database;
@@ -24,7 +24,7 @@ export interface OpenDatabaseOptions {
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenedDatabase> {
   const { logger } = options;
-  const migrations = loadMigrations();
+  const migrations = managementMigrations();
   if (options.databaseUrl) {
     const db = createDatabase({ connectionString: options.databaseUrl, max: options.poolMax });
     try {
@@ -33,7 +33,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
       await db.close();
       throw new StartupError(`PostgreSQL at DATABASE_URL does not answer: ${(error as Error).message}`);
     }
-    const report = await migrate(db, migrations, logger).catch(async (error: unknown) => {
+    const report = await migrate(db, migrations, { logger }).catch(async (error: unknown) => {
       await db.close();
       throw error;
     });
@@ -48,7 +48,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
   const embedded = await startEmbeddedPostgres(options.stateDir);
   logger.info({ dataDir: embedded.dataDir }, "embedded PostgreSQL (PGlite) started");
   const db = createDatabase({ ...embedded.poolConfig, max: Math.min(options.poolMax, 8) });
-  const report = await migrate(db, migrations, logger).catch(async (error: unknown) => {
+  const report = await migrate(db, migrations, { logger }).catch(async (error: unknown) => {
     await db.close();
     await embedded.stop();
     throw error;

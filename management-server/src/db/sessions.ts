@@ -1,6 +1,6 @@
 // The only code that touches the sessions table. Sessions are looked up by the SHA-256 of the cookie
 // value; idle expiry is enforced in the same statement that records the visit.
-import type { Queryable } from "./database.js";
+import type { Queryable } from "@clawden/kit/db";
 
 export interface SessionRecord {
   userId: string;

@@ -1,5 +1,5 @@
 // The only code that touches the users table.
-import type { Queryable } from "./database.js";
+import type { Queryable } from "@clawden/kit/db";
 
 export type Role = "user" | "admin";
 export type UserState = "pending" | "active" | "suspended";

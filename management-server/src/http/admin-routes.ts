@@ -1,6 +1,6 @@
 // Administrators' API. Everything under /api/admin passes requireAdmin first.
 import { Router } from "express";
-import type { Database } from "../db/database.js";
+import type { Database } from "@clawden/kit/db";
 import { requireAdmin } from "./principal.js";
 
 export interface ServiceEndpoint {

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { clearSessionCookie, serializeSessionCookie, type CookiePolicy } from "../auth/cookies.js";
 import { redeemMagicLink } from "../auth/magic-links.js";
 import { endSession, startSession, type SessionLimits } from "../auth/sessions.js";
-import type { Database } from "../db/database.js";
+import type { Database } from "@clawden/kit/db";
 import { findUserById } from "../db/users.js";
 import { requireUser } from "./principal.js";
 import { publicUser } from "./serializers.js";

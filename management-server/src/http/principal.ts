@@ -4,7 +4,7 @@ import type { RequestHandler } from "express";
 import { commonErrors } from "@clawden/kit/server";
 import { readCookie, type CookiePolicy } from "../auth/cookies.js";
 import { userForSession, type SessionLimits } from "../auth/sessions.js";
-import type { Database } from "../db/database.js";
+import type { Database } from "@clawden/kit/db";
 import type { User } from "../db/users.js";
 
 export interface Principal {

@@ -4,7 +4,7 @@ import { freePort } from "@clawden/kit/testing";
 import { createApp } from "../../src/app.js";
 import { issueMagicLink } from "../../src/auth/magic-links.js";
 import { readConfig, type Config } from "../../src/config.js";
-import type { Database } from "../../src/db/database.js";
+import type { Database } from "@clawden/kit/db";
 import { ensureUser, setUserRole, type Role, type User } from "../../src/db/users.js";
 
 export interface TestApp {

@@ -10,8 +10,9 @@ import {
 } from "@clawden/kit/testing";
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { createDatabase, type Database } from "../../src/db/database.js";
-import { loadMigrations, migrate } from "../../src/db/migrate.js";
+import { createDatabase, type Database } from "@clawden/kit/db";
+import { migrate } from "@clawden/kit/db";
+import { managementMigrations } from "../../src/db/migrations.js";
 import type { Role, User } from "../../src/db/users.js";
 import { startTestApp, type TestApp } from "./app.js";
 
@@ -36,7 +37,7 @@ export function useBrowserApp(): BrowserApp {
     [created, browser] = await Promise.all([createTestDatabase(), launchBrowser()]);
     database = created;
     db = createDatabase({ connectionString: created.url, max: 4 });
-    await migrate(db, loadMigrations());
+    await migrate(db, managementMigrations());
     // The other servers are not running: their readiness probes find closed ports at once.
     const closed = async () => `http://127.0.0.1:${await freePort()}`;
     app = await startTestApp(db, {

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createTestDatabase } from "@clawden/kit/testing";
-import { createDatabase, type Database } from "../../src/db/database.js";
+import { createDatabase, type Database } from "@clawden/kit/db";
 import { startEmbeddedPostgres } from "../../src/db/embedded.js";
 
 export type DatabaseKind = "postgres" | "pglite";

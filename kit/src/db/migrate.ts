@@ -1,12 +1,15 @@
 // Ordered SQL migrations: files `NNNN_name.sql` applied in order at start, each in its own transaction
-// together with its row in schema_migrations. A migration that fails is rolled back and stops the
+// together with its row in <schema>.schema_migrations. Each server owns one schema (management-server
+// `public`, agent-server `agent_server`) and its migrations run with that schema first on the
+// search_path, so unqualified names in them land in it. A migration that fails is rolled back and stops the
 // start; a database that holds a migration this build does not know (or one whose file changed since
 // it was applied) is refused rather than guessed at. Safe when several servers start at once: each
 // step takes a transaction-scoped advisory lock and re-checks what is applied.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { StartupError, type Logger } from "@clawden/kit/server";
+import { StartupError } from "../server/lifecycle.js";
+import type { Logger } from "../server/logger.js";
 import type { Database, Queryable } from "./database.js";
 
 export interface Migration {
@@ -16,10 +19,13 @@ export interface Migration {
   checksum: string;
 }
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "migrations");
 const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/;
-/** Arbitrary constant naming "the migration lock" among advisory locks. */
-const LOCK_KEY = 7_425_001;
+const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** The advisory lock that serializes migrations of one schema: a number derived from its name. */
+function lockKey(schema: string): bigint {
+  return createHash("sha256").update(`clawden.migrations.${schema}`).digest().readBigInt64BE(0);
+}
 
 export function checksumOf(sql: string): string {
   return createHash("sha256").update(sql.replace(/\r\n/g, "\n")).digest("hex");
@@ -30,7 +36,7 @@ export function label(m: { version: number; name: string }): string {
 }
 
 /** Reads and checks a migrations directory: only NNNN_name.sql files, numbered 1, 2, 3... without gaps. */
-export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
+export function loadMigrations(dir: string): Migration[] {
   const files = readdirSync(dir).sort();
   const migrations = files.map((file) => {
     const match = FILE_PATTERN.exec(file);
@@ -55,8 +61,10 @@ interface AppliedRow {
   checksum: string;
 }
 
-async function lock(tx: Queryable): Promise<void> {
-  await tx.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
+/** Takes the schema's migration lock and puts the schema first on the search path, for this transaction. */
+async function enter(tx: Queryable, schema: string): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock($1)", [lockKey(schema).toString()]);
+  await tx.query(`SET LOCAL search_path TO ${schema}, public`);
 }
 
 async function appliedMigrations(tx: Queryable): Promise<AppliedRow[]> {
@@ -89,13 +97,24 @@ export interface MigrationReport {
   alreadyApplied: number;
 }
 
+export interface MigrateOptions {
+  /** The schema the migrations belong to and create their objects in (default `public`). */
+  schema?: string;
+  logger?: Logger;
+}
+
 export async function migrate(
   db: Database,
   migrations: Migration[],
-  logger?: Logger,
+  options: MigrateOptions = {},
 ): Promise<MigrationReport> {
+  const schema = options.schema ?? "public";
+  const logger = options.logger;
+  if (!SCHEMA_PATTERN.test(schema)) throw new StartupError(`${JSON.stringify(schema)} is not a schema name`);
   await db.transaction(async (tx) => {
-    await lock(tx);
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [lockKey(schema).toString()]);
+    await tx.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await enter(tx, schema);
     await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY,
       name text NOT NULL,
@@ -105,7 +124,10 @@ export async function migrate(
     )`);
   });
   const report: MigrationReport = { applied: [], alreadyApplied: 0 };
-  const before = await db.transaction(async (tx) => appliedMigrations(tx));
+  const before = await db.transaction(async (tx) => {
+    await tx.query(`SET LOCAL search_path TO ${schema}, public`);
+    return appliedMigrations(tx);
+  });
   checkHistory(before, migrations);
   report.alreadyApplied = before.length;
   for (const migration of migrations) {
@@ -113,7 +135,7 @@ export async function migrate(
     const started = Date.now();
     const appliedNow = await db
       .transaction(async (tx) => {
-        await lock(tx);
+        await enter(tx, schema);
         const current = await appliedMigrations(tx);
         checkHistory(current, migrations);
         if (current.some((row) => row.version === migration.version)) return false; // another server did it
@@ -131,7 +153,7 @@ export async function migrate(
       });
     if (appliedNow) {
       report.applied.push(label(migration));
-      logger?.info({ migration: label(migration), ms: Date.now() - started }, "migration applied");
+      logger?.info({ schema, migration: label(migration), ms: Date.now() - started }, "migration applied");
     }
   }
   return report;

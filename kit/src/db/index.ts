@@ -1,0 +1,10 @@
+export { createDatabase, type Database, type Queryable } from "./database.js";
+export {
+  checksumOf,
+  label as migrationLabel,
+  loadMigrations,
+  migrate,
+  type MigrateOptions,
+  type Migration,
+  type MigrationReport,
+} from "./migrate.js";
