@@ -8,6 +8,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { buildPackages } from "./lib/build.mjs";
 import { formatLogLine } from "./lib/log-format.mjs";
+import { ensureSecrets } from "./lib/secrets.mjs";
 import { ensureDocker, ensureNode, ensurePnpm, fail, installDependencies, root } from "./lib/system.mjs";
 
 const started = Date.now();
@@ -25,16 +26,32 @@ const servers = [
 const urlOf = (name) => servers.find((s) => s.name === name).url;
 const publicUrl = process.env.PUBLIC_URL ?? urlOf("management-server");
 
-function envFor(server) {
+const managementStateDir = path.join(stateDir, "management");
+// Without DATABASE_URL, agent-server keeps its schema in management-server's embedded database,
+// reached through its unix socket.
+const databaseUrl =
+  process.env.DATABASE_URL ??
+  `postgres://postgres@${encodeURIComponent(path.join(managementStateDir, "run"))}:5432/postgres`;
+
+function envFor(server, secrets) {
   const common = { ...process.env, HOST: host, PORT: String(server.port), NODE_ENV: "production" };
   if (server.name === "management-server") {
     return {
       ...common,
       PUBLIC_URL: publicUrl,
-      STATE_DIR: path.join(stateDir, "management"),
+      STATE_DIR: managementStateDir,
       AGENT_SERVER_URL: urlOf("agent-server"),
       GROUP_VAULT_URL: urlOf("group-vault"),
       RELAY_SERVER_URL: urlOf("relay-server"),
+      AGENT_API_TOKEN_FILE: secrets["agent-api-token"],
+    };
+  }
+  if (server.name === "agent-server") {
+    return {
+      ...common,
+      DATABASE_URL: databaseUrl,
+      AGENT_API_TOKEN_FILE: secrets["agent-api-token"],
+      AGENT_SECRET_KEYS_FILE: secrets["agent-secret-keys"],
     };
   }
   return common;
@@ -87,13 +104,14 @@ async function main() {
     for (const { child } of children) if (child.exitCode === null) child.kill("SIGTERM");
   });
 
-  for (const server of servers) {
+  const secrets = ensureSecrets(stateDir);
+  const launch = (server) => {
     const entry = path.join(root, server.name, "dist", "main.js");
     // Own process group: Ctrl-C reaches only this script, which then stops each server exactly once.
     const child = spawn(process.execPath, [entry], {
       detached: true,
       cwd: root,
-      env: envFor(server),
+      env: envFor(server, secrets),
       stdio: ["ignore", "pipe", "pipe"],
     });
     const logFile = createWriteStream(path.join(stateDir, "logs", `${server.name}.log`), {
@@ -114,9 +132,12 @@ async function main() {
       }
     });
     children.push({ server, child });
-  }
+    return waitReady(server, child);
+  };
   try {
-    await Promise.all(children.map(({ server, child }) => waitReady(server, child)));
+    // management-server first: without DATABASE_URL it serves the database agent-server uses.
+    await launch(servers[0]);
+    await Promise.all(servers.slice(1).map(launch));
   } catch (error) {
     process.stderr.write(`✖ ${error.message}\n`);
     stopAll(1);
@@ -129,7 +150,7 @@ async function main() {
     [path.join(root, "management-server", "dist", "cli.js"), "create-admin", adminEmail],
     {
       cwd: root,
-      env: envFor(servers[0]),
+      env: envFor(servers[0], secrets),
       encoding: "utf8",
     },
   );

@@ -1,5 +1,6 @@
 // The port agent-server's lifecycle code programs against: a narrow container engine (images in by
-// import, containers run from a spec, waited for, read, stopped, removed) and the plain data it speaks.
+// import, containers created from a spec, started with an optional stdin payload, waited for, read,
+// exec'd into, stopped, removed; the networks and volumes they use) and the plain data it speaks.
 // docker.ts implements it over the Docker engine.
 import type { Readable } from "node:stream";
 import type { ContainerLogs } from "./docker-logs.js";
@@ -47,6 +48,8 @@ export interface ContainerSpec {
   pidsLimit?: number;
   /** `uid:gid` or a user name known to the image. */
   user?: string;
+  /** The container's host name (Docker's default is a fresh one per container: its id). */
+  hostname?: string;
   readOnlyRootfs?: boolean;
   /** Mount point to tmpfs options, e.g. `{ "/tmp": "rw,nosuid,nodev,size=64m" }`. */
   tmpfs?: Record<string, string>;
@@ -58,6 +61,67 @@ export interface ContainerSpec {
   init?: boolean;
   /** Network to join (a network name, or `none`); Docker's default bridge when unset. */
   network?: string;
+  /** Named volumes to mount. */
+  mounts?: VolumeMount[];
+  /**
+   * Keep the container's stdin open for one writer (Docker's OpenStdin + StdinOnce): its process reads
+   * what startContainer's `stdinPayload` writes, then end of file. Nothing written this way shows in
+   * the container's configuration (unlike `env` and `cmd`). Default false: stdin is /dev/null.
+   */
+  stdin?: boolean;
+}
+
+export interface VolumeMount {
+  /** A named volume (created by createVolume, or by Docker on first use). */
+  volume: string;
+  /** Absolute path inside the container. */
+  target: string;
+  readOnly?: boolean;
+}
+
+export interface StartOptions {
+  /**
+   * Bytes for the container's stdin (the container must be created with `stdin: true`): the adapter
+   * attaches to stdin before the start, starts, writes them, and closes stdin. Never logged.
+   */
+  stdinPayload?: string | Uint8Array;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ImageDetails {
+  id: string;
+  /** Bytes, as Docker counts the image (its layers, uncompressed). */
+  sizeBytes: number;
+  labels: Record<string, string>;
+  created: string;
+}
+
+export interface NetworkSpec {
+  name: string;
+  labels?: Record<string, string>;
+  /** No route out of the network (Docker's `--internal`). Default false. */
+  internal?: boolean;
+}
+
+export interface NetworkDetails {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  internal: boolean;
+  /** First IPv4 subnet, e.g. `172.18.0.0/16`; "" when Docker assigned none. */
+  subnet: string;
+  /** The host's address on the network (the bridge's gateway), e.g. `172.18.0.1`; "" when none. */
+  gateway: string;
+}
+
+export interface VolumeSpec {
+  name: string;
+  labels?: Record<string, string>;
 }
 
 export interface ContainerDetails {
@@ -76,6 +140,8 @@ export interface ContainerDetails {
     error: string;
   };
   limits: { memoryBytes: number; nanoCpus: number; pidsLimit: number | null };
+  /** Per network joined: the container's IPv4 address on it and the network's gateway ("" if none). */
+  networks: Record<string, { ipAddress: string; gateway: string }>;
 }
 
 export interface ContainerSummary {
@@ -87,18 +153,61 @@ export interface ContainerSummary {
   labels: Record<string, string>;
 }
 
+export interface NetworkSummary {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+}
+
+export interface VolumeSummary {
+  name: string;
+  labels: Record<string, string>;
+}
+
+/** One event of the engine's event stream about a container. */
+export interface EngineEvent {
+  /** Docker's action: create, start, die, oom, kill, stop, destroy, ... */
+  action: string;
+  id: string;
+  /** The container's labels. */
+  labels: Record<string, string>;
+  /** For `die`: the exit code. */
+  exitCode?: number;
+  time: Date;
+}
+
+/** A container's resource use now. */
+export interface ContainerStats {
+  memoryBytes: number;
+  pids: number;
+}
+
 export interface ContainerEngine {
   /** Resolves when the engine answers its ping. */
   ping(): Promise<void>;
   version(): Promise<EngineVersion>;
   imageExists(reference: string): Promise<boolean>;
+  /** The image's id, size and labels; null when there is no such image. */
+  inspectImage(reference: string): Promise<ImageDetails | null>;
   /**
    * Creates an image from a root filesystem tar (see rootfs.ts), tagged `repository:tag`. An error of
    * the tar stream itself is thrown as it is; everything else is an EngineError.
    */
   importImage(rootfs: Readable, options: ImportImageOptions): Promise<ImportedImage>;
+  /** Creates a container without starting it; returns its id. */
+  createContainer(spec: ContainerSpec): Promise<string>;
+  /**
+   * Starts a created or stopped container; with `stdinPayload`, feeds it to stdin (see StartOptions).
+   * Starting a running container is not an error (and writes nothing).
+   */
+  startContainer(id: string, options?: StartOptions): Promise<void>;
   /** Creates and starts a container; returns its id. If the start fails the container is removed. */
-  runContainer(spec: ContainerSpec): Promise<string>;
+  runContainer(spec: ContainerSpec, options?: StartOptions): Promise<string>;
+  /**
+   * Runs a command in a running container (no TTY, no stdin) and resolves with its exit code and
+   * output once it ends. `user` defaults to the container's.
+   */
+  exec(id: string, cmd: string[], options?: { user?: string; timeoutMs?: number }): Promise<ExecResult>;
   /** Resolves with the exit code once the (started) container is no longer running. */
   waitForExit(id: string, options?: { timeoutMs?: number }): Promise<number>;
   /** SIGTERM, then SIGKILL after `timeoutSeconds` (default 10). A stopped container is not an error. */
@@ -110,4 +219,34 @@ export interface ContainerEngine {
   removeContainer(id: string): Promise<void>;
   /** Containers in any state that carry every one of `labels` (at least one is required). */
   listContainers(labels: Record<string, string>): Promise<ContainerSummary[]>;
+  /** Creates a bridge network. */
+  createNetwork(spec: NetworkSpec): Promise<NetworkDetails>;
+  inspectNetwork(idOrName: string): Promise<NetworkDetails>;
+  /** Removes a network; gone counts as done. Fails (conflict) while containers are attached. */
+  removeNetwork(idOrName: string): Promise<void>;
+  /** Creates a named local volume (an existing one of the same name is returned as is by Docker). */
+  createVolume(spec: VolumeSpec): Promise<void>;
+  /** Removes a volume; gone counts as done. Fails (conflict) while a container uses it. */
+  removeVolume(name: string): Promise<void>;
+  /** Changes the limits of a container, running or not (memory without swap on top). */
+  updateLimits(
+    id: string,
+    limits: { memoryBytes: number; nanoCpus: number; pidsLimit: number },
+  ): Promise<void>;
+  /** Networks that carry every one of `labels` (at least one is required). */
+  listNetworks(labels: Record<string, string>): Promise<NetworkSummary[]>;
+  /** Volumes that carry every one of `labels` (at least one is required). */
+  listVolumes(labels: Record<string, string>): Promise<VolumeSummary[]>;
+  /** Memory in use and the number of processes of a running container, sampled once. */
+  stats(id: string): Promise<ContainerStats>;
+  /**
+   * Follows the engine's container events for containers carrying every one of `labels`. `onEnd` is
+   * called once if the stream ends or fails (the caller decides whether to follow again); stop() ends
+   * it without calling onEnd.
+   */
+  watchEvents(
+    labels: Record<string, string>,
+    onEvent: (event: EngineEvent) => void,
+    onEnd: (error?: Error) => void,
+  ): Promise<{ stop(): void }>;
 }

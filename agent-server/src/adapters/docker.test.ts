@@ -28,6 +28,7 @@ describe("createBody", () => {
       User: "1000:1000",
       Tty: false,
       OpenStdin: false,
+      StdinOnce: false,
       AttachStdin: false,
       AttachStdout: false,
       AttachStderr: false,

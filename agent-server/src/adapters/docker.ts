@@ -1,9 +1,10 @@
 // The Docker adapter: ContainerEngine (container-engine.ts) implemented over the engine's unix socket
 // with dockerode. Only what the container lifecycle uses: images come in by import of a root
-// filesystem tar (there is no registry), containers are created and started from a spec, waited for,
-// read, inspected, stopped and removed. Every failure is an EngineError, except an import whose tar
-// stream itself failed, which throws that stream's error.
-import type { Readable } from "node:stream";
+// filesystem tar (there is no registry), containers are created from a spec, started (optionally with
+// a payload written to their stdin), waited for, read, exec'd into, inspected, stopped and removed;
+// the bridge networks and named volumes they use are created and removed. Every failure is an
+// EngineError, except an import whose tar stream itself failed, which throws that stream's error.
+import type { Duplex, Readable } from "node:stream";
 import Docker from "dockerode";
 import { EngineError, isAlreadyRemoved, toEngineError } from "./docker-errors.js";
 import { demultiplexLogs, LogFormatError, type ContainerLogs } from "./docker-logs.js";
@@ -11,10 +12,20 @@ import type {
   ContainerDetails,
   ContainerEngine,
   ContainerSpec,
+  ContainerStats,
   ContainerSummary,
+  EngineEvent,
   EngineVersion,
+  ExecResult,
+  ImageDetails,
   ImportedImage,
   ImportImageOptions,
+  NetworkDetails,
+  NetworkSummary,
+  NetworkSpec,
+  StartOptions,
+  VolumeSpec,
+  VolumeSummary,
 } from "./container-engine.js";
 
 export * from "./container-engine.js";
@@ -30,6 +41,10 @@ const CONTAINER_REF = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const IMAGE_REF = /^[a-z0-9][a-z0-9._/:@-]{0,254}$/i;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+// Network and volume names: Docker's own rule for volume names, which also suits networks.
+const OBJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+const HOSTNAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const MOUNT_TARGET = /^\/[^:,\0]*$/;
 
 function checked(value: string, pattern: RegExp, what: string, operation: string): string {
   if (!pattern.test(value)) {
@@ -52,18 +67,30 @@ export function createBody(spec: ContainerSpec, operation = "create container"):
     checked(key, ENV_NAME, "environment variable name", operation);
     return `${key}=${value}`;
   });
+  const mounts = spec.mounts?.map((mount) => ({
+    Type: "volume",
+    Source: checked(mount.volume, OBJECT_NAME, "volume name", operation),
+    Target: checked(mount.target, MOUNT_TARGET, "mount target", operation),
+    ReadOnly: mount.readOnly ?? false,
+  }));
+  const stdin = spec.stdin ?? false;
   return {
     Image: checked(spec.image, IMAGE_REF, "image reference", operation),
     Cmd: spec.cmd,
     Env: env,
     Labels: spec.labels ?? {},
     User: spec.user,
+    ...(spec.hostname === undefined
+      ? {}
+      : { Hostname: checked(spec.hostname, HOSTNAME, "host name", operation) }),
     Tty: false,
-    OpenStdin: false,
+    OpenStdin: stdin,
+    StdinOnce: stdin,
     AttachStdin: false,
     AttachStdout: false,
     AttachStderr: false,
     HostConfig: {
+      Mounts: mounts,
       Memory: spec.memoryBytes,
       MemorySwap: spec.memoryBytes,
       NanoCpus: spec.nanoCpus,
@@ -98,6 +125,55 @@ async function readProgress(stream: NodeJS.ReadableStream, operation: string): P
     messages.push(message);
   }
   return messages;
+}
+
+/**
+ * Writes `payload` to a hijacked attach connection, then half-closes it so the engine sees end of
+ * file and closes the container's stdin. Resolves once the engine has read it all and hung up.
+ */
+async function writeAndClose(connection: Duplex, payload: Buffer, timeoutMs: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new EngineError("timeout", "write stdin", "the engine did not take the payload in time"));
+    }, timeoutMs);
+    const done = () => {
+      cleanup();
+      resolve();
+    };
+    const failed = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      connection.off("close", done);
+      connection.off("end", done);
+      connection.off("error", failed);
+    };
+    connection.once("close", done);
+    // The engine ends its side once stdin is closed (there is no output on this connection).
+    connection.once("end", done);
+    connection.once("error", failed);
+    // Nothing is read on this connection, but reading lets "end" arrive.
+    connection.resume();
+    connection.end(payload);
+  });
+}
+
+/** Everything a stream yields until it ends, bounded by `signal`. */
+async function readToEnd(stream: Duplex, signal: AbortSignal): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const abort = () =>
+    stream.destroy(new EngineError("timeout", "read output", "no end within the time allowed"));
+  signal.addEventListener("abort", abort, { once: true });
+  try {
+    for await (const chunk of stream)
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+  } finally {
+    signal.removeEventListener("abort", abort);
+  }
+  return Buffer.concat(chunks);
 }
 
 // dockerode's typings omit the options ping and version accept at run time.
@@ -164,6 +240,23 @@ export class DockerEngine implements ContainerEngine {
     }
   }
 
+  async inspectImage(reference: string): Promise<ImageDetails | null> {
+    const operation = `inspect image ${reference}`;
+    const image = this.docker.getImage(checked(reference, IMAGE_REF, "image reference", operation));
+    try {
+      const info = await this.call(operation, () => image.inspect());
+      return {
+        id: info.Id,
+        sizeBytes: info.Size,
+        labels: info.Config?.Labels ?? {},
+        created: info.Created,
+      };
+    } catch (error) {
+      if (error instanceof EngineError && error.code === "not_found") return null;
+      throw error;
+    }
+  }
+
   async importImage(rootfs: Readable, options: ImportImageOptions): Promise<ImportedImage> {
     const reference = `${options.repository}:${options.tag}`;
     const operation = `import image ${reference}`;
@@ -189,11 +282,11 @@ export class DockerEngine implements ContainerEngine {
     }
   }
 
-  async runContainer(spec: ContainerSpec): Promise<string> {
+  async createContainer(spec: ContainerSpec): Promise<string> {
     const operation = `create container${spec.name ? ` ${spec.name}` : ""} from ${spec.image}`;
     const query = spec.name ? { name: checked(spec.name, CONTAINER_REF, "container name", operation) } : {};
     const body = createBody(spec, operation);
-    // _query/_body keep the spec (with its environment, which may hold secrets) out of the URL.
+    // _query/_body keep the spec (with its environment) out of the URL.
     const created = await this.call(operation, () =>
       this.docker.createContainer({
         _query: query,
@@ -201,13 +294,107 @@ export class DockerEngine implements ContainerEngine {
         abortSignal: this.signal(),
       } as Docker.ContainerCreateOptions),
     );
+    return created.id;
+  }
+
+  async startContainer(id: string, options: StartOptions = {}): Promise<void> {
+    const operation = `start container ${id}`;
+    const container = this.container(id, operation);
+    if (options.stdinPayload === undefined) {
+      await this.startOnly(container, operation);
+      return;
+    }
+    const payload = Buffer.from(options.stdinPayload);
+    const attachOperation = `attach to the stdin of container ${id}`;
+    // Without OpenStdin the engine would accept the bytes and drop them.
+    const info = await this.call(attachOperation, () => container.inspect({ abortSignal: this.signal() }));
+    if (!info.Config.OpenStdin) {
+      throw new EngineError(
+        "invalid",
+        attachOperation,
+        "the container was not created with stdin open (spec.stdin)",
+      );
+    }
+    // Attach first: whatever the process reads from stdin then comes from this connection only.
+    const stdin = await this.call(
+      attachOperation,
+      () =>
+        container.attach({
+          stream: true,
+          stdin: true,
+          stdout: false,
+          stderr: false,
+          hijack: true,
+          abortSignal: this.signal(),
+        }) as Promise<Duplex>,
+    );
     try {
-      await this.call(`start container ${created.id}`, () => created.start({ abortSignal: this.signal() }));
+      const started = await this.startOnly(container, operation);
+      if (!started) throw new EngineError("conflict", attachOperation, "the container was already running");
+      await this.call(attachOperation, () => writeAndClose(stdin, payload, this.requestTimeoutMs));
+    } finally {
+      stdin.destroy();
+    }
+  }
+
+  /** True if this call started it, false if it was running already (Docker's 304). */
+  private async startOnly(container: Docker.Container, operation: string): Promise<boolean> {
+    try {
+      await this.call(operation, () => container.start({ abortSignal: this.signal() }));
+      return true;
     } catch (error) {
-      await this.removeContainer(created.id).catch(() => undefined);
+      if (error instanceof EngineError && error.status === 304) return false;
       throw error;
     }
-    return created.id;
+  }
+
+  async runContainer(spec: ContainerSpec, options: StartOptions = {}): Promise<string> {
+    const id = await this.createContainer(spec);
+    try {
+      await this.startContainer(id, options);
+    } catch (error) {
+      await this.removeContainer(id).catch(() => undefined);
+      throw error;
+    }
+    return id;
+  }
+
+  async exec(
+    id: string,
+    cmd: string[],
+    options: { user?: string; timeoutMs?: number } = {},
+  ): Promise<ExecResult> {
+    const operation = `exec in container ${id}`;
+    const container = this.container(id, operation);
+    if (cmd.length === 0) throw new EngineError("invalid", operation, "the command is empty");
+    const signal = AbortSignal.timeout(options.timeoutMs ?? this.requestTimeoutMs);
+    const exec = await this.call(operation, () =>
+      container.exec({
+        Cmd: cmd,
+        AttachStdin: false,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: false,
+        ...(options.user === undefined ? {} : { User: options.user }),
+        abortSignal: signal,
+      }),
+    );
+    const output = await this.call(operation, async () => {
+      const stream = await exec.start({ hijack: true, stdin: false, abortSignal: signal });
+      return readToEnd(stream, signal);
+    });
+    const info = await this.call(operation, () => exec.inspect({ abortSignal: this.signal() }));
+    if (info.Running || info.ExitCode === null) {
+      throw new EngineError("engine", operation, "the command's output ended but it is still running");
+    }
+    let logs: ContainerLogs;
+    try {
+      logs = demultiplexLogs(output);
+    } catch (error) {
+      if (error instanceof LogFormatError) throw new EngineError("engine", operation, error.message);
+      throw error;
+    }
+    return { exitCode: info.ExitCode, ...logs };
   }
 
   async waitForExit(id: string, options: { timeoutMs?: number } = {}): Promise<number> {
@@ -290,6 +477,12 @@ export class DockerEngine implements ContainerEngine {
         nanoCpus: host.NanoCpus ?? 0,
         pidsLimit: host.PidsLimit ?? null,
       },
+      networks: Object.fromEntries(
+        Object.entries(info.NetworkSettings.Networks ?? {}).map(([name, n]) => [
+          name,
+          { ipAddress: n.IPAddress, gateway: n.Gateway },
+        ]),
+      ),
     };
   }
 
@@ -325,4 +518,205 @@ export class DockerEngine implements ContainerEngine {
       labels: c.Labels,
     }));
   }
+
+  async createNetwork(spec: NetworkSpec): Promise<NetworkDetails> {
+    const operation = `create network ${spec.name}`;
+    checked(spec.name, OBJECT_NAME, "network name", operation);
+    for (const key of Object.keys(spec.labels ?? {})) checked(key, LABEL_KEY, "label key", operation);
+    const created = await this.call(operation, () =>
+      this.docker.createNetwork({
+        Name: spec.name,
+        Driver: "bridge",
+        CheckDuplicate: true,
+        Internal: spec.internal ?? false,
+        Labels: spec.labels ?? {},
+        abortSignal: this.signal(),
+      }),
+    );
+    return this.inspectNetwork(created.id);
+  }
+
+  async inspectNetwork(idOrName: string): Promise<NetworkDetails> {
+    const operation = `inspect network ${idOrName}`;
+    const network = this.docker.getNetwork(checked(idOrName, OBJECT_NAME, "network id or name", operation));
+    const info = (await this.call(operation, () => network.inspect())) as {
+      Id: string;
+      Name: string;
+      Internal?: boolean;
+      Labels?: Record<string, string> | null;
+      IPAM?: { Config?: { Subnet?: string; Gateway?: string }[] | null };
+    };
+    const ipv4 = (info.IPAM?.Config ?? []).find((c) => c.Subnet !== undefined && !c.Subnet.includes(":"));
+    return {
+      id: info.Id,
+      name: info.Name,
+      labels: info.Labels ?? {},
+      internal: info.Internal ?? false,
+      subnet: ipv4?.Subnet ?? "",
+      gateway: ipv4?.Gateway ?? "",
+    };
+  }
+
+  async removeNetwork(idOrName: string): Promise<void> {
+    const operation = `remove network ${idOrName}`;
+    const network = this.docker.getNetwork(checked(idOrName, OBJECT_NAME, "network id or name", operation));
+    try {
+      await this.call(operation, () => network.remove({ abortSignal: this.signal() }));
+    } catch (error) {
+      if (error instanceof EngineError && error.status === 404) return;
+      throw error;
+    }
+  }
+
+  async createVolume(spec: VolumeSpec): Promise<void> {
+    const operation = `create volume ${spec.name}`;
+    checked(spec.name, OBJECT_NAME, "volume name", operation);
+    for (const key of Object.keys(spec.labels ?? {})) checked(key, LABEL_KEY, "label key", operation);
+    await this.call(operation, () =>
+      this.docker.createVolume({
+        Name: spec.name,
+        Driver: "local",
+        Labels: spec.labels ?? {},
+        abortSignal: this.signal(),
+      } as Docker.VolumeCreateOptions),
+    );
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    const operation = `remove volume ${name}`;
+    const volume = this.docker.getVolume(checked(name, OBJECT_NAME, "volume name", operation));
+    try {
+      await this.call(operation, () => volume.remove({ abortSignal: this.signal() }));
+    } catch (error) {
+      if (error instanceof EngineError && error.status === 404) return;
+      throw error;
+    }
+  }
+
+  async updateLimits(
+    id: string,
+    limits: { memoryBytes: number; nanoCpus: number; pidsLimit: number },
+  ): Promise<void> {
+    const operation = `update limits of container ${id}`;
+    const container = this.container(id, operation);
+    await this.call(operation, () =>
+      container.update({
+        Memory: limits.memoryBytes,
+        MemorySwap: limits.memoryBytes,
+        NanoCpus: limits.nanoCpus,
+        PidsLimit: limits.pidsLimit,
+        abortSignal: this.signal(),
+      }),
+    );
+  }
+
+  private labelFilter(labels: Record<string, string>, operation: string): string[] {
+    if (Object.keys(labels).length === 0) {
+      throw new EngineError("invalid", operation, "at least one label is needed to select objects");
+    }
+    return Object.entries(labels).map(([k, v]) => `${checked(k, LABEL_KEY, "label key", operation)}=${v}`);
+  }
+
+  async listNetworks(labels: Record<string, string>): Promise<NetworkSummary[]> {
+    const operation = "list networks";
+    const label = this.labelFilter(labels, operation);
+    const found = await this.call(operation, () =>
+      this.docker.listNetworks({
+        filters: { label },
+        abortSignal: this.signal(),
+      } as Docker.NetworkListOptions),
+    );
+    return found.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {} }));
+  }
+
+  async listVolumes(labels: Record<string, string>): Promise<VolumeSummary[]> {
+    const operation = "list volumes";
+    const label = this.labelFilter(labels, operation);
+    const found = await this.call(operation, () =>
+      this.docker.listVolumes({ filters: { label }, abortSignal: this.signal() } as {
+        filters: { label: string[] };
+      }),
+    );
+    return (found.Volumes ?? []).map((v) => ({ name: v.Name, labels: v.Labels ?? {} }));
+  }
+
+  async stats(id: string): Promise<ContainerStats> {
+    const operation = `read stats of container ${id}`;
+    const container = this.container(id, operation);
+    // one-shot: one sample at once, instead of two a second apart (dockerode's typings lack it).
+    const options = { stream: false, "one-shot": true, abortSignal: this.signal() };
+    const raw = (await this.call(operation, () =>
+      (container.stats as (this: Docker.Container, o: typeof options) => Promise<unknown>).call(
+        container,
+        options,
+      ),
+    )) as { memory_stats?: { usage?: number }; pids_stats?: { current?: number } };
+    return { memoryBytes: raw.memory_stats?.usage ?? 0, pids: raw.pids_stats?.current ?? 0 };
+  }
+
+  async watchEvents(
+    labels: Record<string, string>,
+    onEvent: (event: EngineEvent) => void,
+    onEnd: (error?: Error) => void,
+  ): Promise<{ stop(): void }> {
+    const operation = "follow events";
+    const label = this.labelFilter(labels, operation);
+    const stream = (await this.call(operation, () =>
+      this.docker.getEvents({ filters: { type: ["container"], label } }),
+    )) as NodeJS.ReadableStream & { destroy(): void };
+    let buffered = "";
+    let ended = false;
+    const finish = (error?: Error) => {
+      if (ended) return;
+      ended = true;
+      onEnd(error);
+    };
+    stream.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString("utf8");
+      for (let newline = buffered.indexOf("\n"); newline !== -1; newline = buffered.indexOf("\n")) {
+        const line = buffered.slice(0, newline).trim();
+        buffered = buffered.slice(newline + 1);
+        const event = line ? parseEngineEvent(line) : null;
+        if (event) onEvent(event);
+      }
+    });
+    stream.on("error", (error: Error) => finish(toEngineError(operation, error, this.socketPath)));
+    stream.on("end", () => finish());
+    return {
+      stop: () => {
+        ended = true;
+        stream.destroy();
+      },
+    };
+  }
+}
+
+interface RawEngineEvent {
+  Action?: string;
+  id?: string;
+  time?: number;
+  timeNano?: number;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+}
+
+/** The attributes Docker adds to a container event that are not the container's labels. */
+const EVENT_ATTRIBUTES = new Set(["image", "name", "exitCode", "signal", "execID", "container"]);
+
+/** One line of the engine's event stream, or null when it is not a container event we can read. */
+export function parseEngineEvent(line: string): EngineEvent | null {
+  let raw: RawEngineEvent;
+  try {
+    raw = JSON.parse(line) as RawEngineEvent;
+  } catch {
+    return null;
+  }
+  const id = raw.Actor?.ID ?? raw.id;
+  if (!raw.Action || !id) return null;
+  const attributes = raw.Actor?.Attributes ?? {};
+  // "exec_start: sh -c ..." and "health_status: healthy" carry details after a colon.
+  const action = raw.Action.split(":")[0]!.trim();
+  const labels = Object.fromEntries(Object.entries(attributes).filter(([k]) => !EVENT_ATTRIBUTES.has(k)));
+  const exitCode = attributes.exitCode === undefined ? undefined : Number(attributes.exitCode);
+  const time = raw.timeNano ? new Date(Math.floor(raw.timeNano / 1e6)) : new Date((raw.time ?? 0) * 1000);
+  return { action, id, labels, ...(exitCode === undefined ? {} : { exitCode }), time };
 }

@@ -1,5 +1,6 @@
 // Typed configuration from environment variables, validated once at start. A bad value stops the
 // process with one line that names every bad variable and says what was expected.
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 
 /** Exit code for a configuration error (EX_CONFIG from sysexits.h), as systemd and supervisors expect. */
@@ -87,4 +88,25 @@ export function serverConfigShape(defaultPort: number) {
     /** When set, /metrics requires it as a bearer token. */
     METRICS_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
   };
+}
+
+/**
+ * Secrets may be given as files: for each name, when NAME is unset and NAME_FILE is set, NAME becomes
+ * that file's content (trailing newline removed). A file that cannot be read is a ConfigError.
+ */
+export function withFileVariables(source: NodeJS.ProcessEnv, names: string[]): NodeJS.ProcessEnv {
+  const result: NodeJS.ProcessEnv = { ...source };
+  for (const name of names) {
+    const file = source[`${name}_FILE`];
+    if ((source[name] === undefined || source[name] === "") && file) {
+      try {
+        result[name] = readFileSync(file, "utf8").replace(/\r?\n$/, "");
+      } catch (error) {
+        throw new ConfigError(
+          `invalid configuration: ${name}_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}: ${file})`,
+        );
+      }
+    }
+  }
+  return result;
 }

@@ -1,5 +1,5 @@
 export { createHttpApp, errorHandler, type HttpAppOptions } from "./app.js";
-export { ConfigError, EXIT_CONFIG, env, loadConfig, serverConfigShape } from "./config.js";
+export { ConfigError, EXIT_CONFIG, env, loadConfig, serverConfigShape, withFileVariables } from "./config.js";
 export { commonErrors, HttpError, type ErrorBody, type HttpErrorOptions } from "./errors.js";
 export { healthRoutes, type Lifecycle, type ReadinessCheck } from "./health.js";
 export {
@@ -17,10 +17,12 @@ export { REQUEST_ID_HEADER } from "./request-id.js";
 export { safeEqual } from "./safe-compare.js";
 export { parseInput, problemsOf, type ValidationProblem } from "./validate.js";
 export {
+  createServiceApp,
   createServiceBasics,
   serve,
   type ListenConfig,
   type ServeOptions,
+  type ServiceAppOptions,
   type ServiceBasics,
 } from "./service.js";
 // Re-exported so that every package importing the kit also sees pino-http's typing of `req.log` and

@@ -1,0 +1,9 @@
+// The real Docker engine, as agent-server's adapter, for tests.
+import { DEFAULT_DOCKER_SOCKET } from "../../src/config.js";
+import { DockerEngine } from "../../src/adapters/docker.js";
+
+export const engine = new DockerEngine({
+  socketPath: process.env.DOCKER_HOST?.startsWith("unix://")
+    ? process.env.DOCKER_HOST.slice("unix://".length)
+    : DEFAULT_DOCKER_SOCKET,
+});
