@@ -9,7 +9,17 @@ import { createInterface } from "node:readline";
 import { buildPackages } from "./lib/build.mjs";
 import { formatLogLine } from "./lib/log-format.mjs";
 import { ensureSecrets } from "./lib/secrets.mjs";
-import { ensureDocker, ensureNode, ensurePnpm, fail, installDependencies, root } from "./lib/system.mjs";
+import {
+  ensureDebPackages,
+  ensureDocker,
+  ensureNode,
+  ensurePnpm,
+  fail,
+  IMAGE_BUILD_PACKAGES,
+  installDependencies,
+  root,
+  run,
+} from "./lib/system.mjs";
 
 const started = Date.now();
 const stateDir = path.resolve(process.env.CLAWDEN_STATE_DIR ?? path.join(root, ".clawden"));
@@ -79,9 +89,12 @@ async function main() {
   ensureNode();
   const pnpm = ensurePnpm();
   installDependencies(pnpm);
+  ensureDebPackages(IMAGE_BUILD_PACKAGES, "building the OpenClaw image");
   await ensureDocker(stateDir);
   buildPackages();
   mkdirSync(path.join(stateDir, "logs"), { recursive: true, mode: 0o700 });
+  // The users' OpenClaw image: built once (about a minute, downloads cached), then found by its tag.
+  run(process.execPath, [path.join(root, "agent-server", "dist", "image", "build-main.js")], { cwd: root });
 
   const children = [];
   let stopping = false;

@@ -14,6 +14,7 @@ import {
   ensureDocker,
   ensureNode,
   ensurePnpm,
+  IMAGE_BUILD_PACKAGES,
   installDependencies,
   root,
   step,
@@ -50,14 +51,24 @@ async function main() {
   const began = Date.now();
   ensureNode();
   mkdirSync(stateDir, { recursive: true });
-  const wanted = ["busybox-static"];
+  const wanted = [...IMAGE_BUILD_PACKAGES];
   if (!existsSync("/usr/bin/chromium")) wanted.push("chromium");
-  ensureDebPackages(wanted, "the browser tests and the tiny test image");
+  ensureDebPackages(wanted, "the OpenClaw image, the tiny test image and the browser tests");
   const pnpm = ensurePnpm();
   installDependencies(pnpm);
   await ensureDocker(stateDir);
   const databaseUrl = await ensureTestPostgres(stateDir);
   buildPackages();
+  // The OpenClaw image the agent tests share: built once, then found by its recipe tag.
+  const image = spawnSync(
+    process.execPath,
+    [path.join(root, "agent-server", "dist", "image", "build-main.js")],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
+  if (image.status !== 0) throw new Error("building the OpenClaw image failed");
   step(`set-up done in ${((Date.now() - began) / 1000).toFixed(1)} s`);
 
   // Static checks count as one test each, so a type or lint error fails the run like a failing test.

@@ -8,6 +8,9 @@ import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "..", "..");
 
+/** What building the OpenClaw image needs from the distribution (see agent-server/README.md). */
+export const IMAGE_BUILD_PACKAGES = ["busybox-static", "binutils", "ca-certificates"];
+
 export function step(message) {
   process.stdout.write(`» ${message}\n`);
 }

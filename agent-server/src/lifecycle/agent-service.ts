@@ -299,7 +299,7 @@ export class AgentService {
       }
       // It was running and is not: it crashed, was killed, or vanished.
       const failure = live
-        ? live.state.oomKilled
+        ? gatewayKilledForMemory(live.state)
           ? new StartFailure("killed: out of memory", "oom")
           : new StartFailure(`crashed (exit code ${live.state.exitCode})`, "crashed")
         : new StartFailure("its container disappeared", "crashed");
@@ -488,7 +488,7 @@ export class AgentService {
     for (;;) {
       const details = await this.deps.engine.inspectContainer(containerId);
       if (!details.state.running) {
-        throw details.state.oomKilled
+        throw gatewayKilledForMemory(details.state)
           ? new StartFailure("killed: out of memory while starting", "oom")
           : new StartFailure(
               `the gateway exited while starting (exit code ${details.state.exitCode})`,
@@ -561,7 +561,7 @@ export class AgentService {
     } else if (action === "oom") {
       // The kernel killed a process for memory; if it was the gateway, a `die` follows.
       void this.reportCurrent(userId, "out of memory: the kernel killed a process in the container");
-      this.deps.metrics.failures.inc({ reason: "oom" });
+      this.deps.metrics.oomKills.inc();
     }
   }
 
@@ -708,6 +708,16 @@ export class AgentService {
     for (const timer of this.retryTimers.values()) clearTimeout(timer);
     this.retryTimers.clear();
   }
+}
+
+/**
+ * Whether a stopped container's gateway was killed for memory. Docker's OOMKilled says only that the
+ * kernel killed some process of the container for memory at some point in its life (a tool the agent
+ * ran, long before: that one was reported by its `oom` event then); the gateway itself died of it only
+ * if it was killed by SIGKILL, which Docker's init passes on as exit code 128 + 9.
+ */
+export function gatewayKilledForMemory(state: { oomKilled: boolean; exitCode: number }): boolean {
+  return state.oomKilled && state.exitCode === 137;
 }
 
 /** Associated data sealing a gateway token to one user and one container generation. */

@@ -11,6 +11,7 @@ export interface AgentMetrics {
   admissionRefused: Counter<"reason">;
   reconcileDuration: Histogram;
   orphansRemoved: Counter<"kind">;
+  oomKills: Counter;
 }
 
 export function createAgentMetrics(registry: Registry, db: Database): AgentMetrics {
@@ -47,6 +48,11 @@ export function createAgentMetrics(registry: Registry, db: Database): AgentMetri
       name: "clawden_agent_reconcile_duration_seconds",
       help: "Time of one full reconciliation pass.",
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    oomKills: new Counter({
+      name: "clawden_agent_oom_kills_total",
+      help: "Processes the kernel killed for memory inside users' containers (the gateway or any tool).",
       registers: [registry],
     }),
     orphansRemoved: new Counter({

@@ -59,7 +59,17 @@ export async function removeInstanceObjects(instance: string): Promise<void> {
   for (const v of volumes.body.Volumes ?? []) await dockerApi("DELETE", `/volumes/${v.Name}?force=1`);
 }
 
-/** The environment of a test agent-server (also used to run its real main as a child process). */
+/** `key=value,key=value`, as DOCKER_LABELS takes them. */
+export function labelList(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+}
+
+/**
+ * The environment of a test agent-server (also used to run its real main as a child process). Its
+ * objects carry the test run's labels unless `extra.DOCKER_LABELS` names others (the bench does).
+ */
 export async function testAgentEnv(
   database: TestDatabase,
   stub: StubLlm,
@@ -74,9 +84,7 @@ export async function testAgentEnv(
     AGENT_API_TOKEN: randomBytes(32).toString("base64url"),
     AGENT_SECRET_KEYS: `k1:${randomBytes(32).toString("base64")}`,
     AGENT_IMAGE: image.tag,
-    DOCKER_LABELS: Object.entries(testLabels())
-      .map(([k, v]) => `${k}=${v}`)
-      .join(","),
+    DOCKER_LABELS: extra.DOCKER_LABELS ?? labelList(testLabels()),
     UPSTREAM_BASE_URL: stub.url,
     UPSTREAM_API_KEY: `sk-upstream-${randomBytes(12).toString("hex")}`,
     UPSTREAM_MODEL: "stub-model",
