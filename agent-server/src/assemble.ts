@@ -1,9 +1,9 @@
 // Puts agent-server together from its configuration: database and schema, Docker engine, image,
 // admission, the agent service, reconciler, event watcher and health monitor, and the app. main.ts
 // listens and starts the background work; tests use the same assembly in process.
-import { createDatabase, type Database } from "@clawden/kit/db";
+import { connectDatabase, type Database } from "@clawden/kit/db";
 import { keyRing, parseKeyList } from "@clawden/kit/crypto";
-import { StartupError, type Closer, type ServiceBasics } from "@clawden/kit/server";
+import type { Closer, ServiceBasics } from "@clawden/kit/server";
 import type { Express } from "express";
 import type { ContainerEngine } from "./adapters/container-engine.js";
 import { DockerEngine } from "./adapters/docker.js";
@@ -48,13 +48,7 @@ export async function assembleAgentServer(config: Config, basics: ServiceBasics)
       "docker engine does not answer: starting anyway; /readyz reports not ready until it does",
     );
   }
-  const db = createDatabase({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX });
-  try {
-    await db.ping();
-  } catch (error) {
-    await db.close();
-    throw new StartupError(`PostgreSQL at DATABASE_URL does not answer: ${(error as Error).message}`);
-  }
+  const db = await connectDatabase(config.DATABASE_URL, config.DATABASE_POOL_MAX);
   try {
     await migrateAgentSchema(db, logger);
   } catch (error) {

@@ -227,6 +227,10 @@ describe("a user's agent", () => {
     expect((await inspectRaw(b.container)).status).toBe(404);
     expect((await dockerApi("GET", `/networks/${b.network}`)).status).toBe(404);
     expect((await dockerApi("GET", `/volumes/${b.volume}`)).status).toBe(404);
+    // Deleting again is no error: the same answer, nothing else happens.
+    const again = await t.api(`/internal/v1/agents/${userB}?keepData=false`, { method: "DELETE" });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as AgentBody).agent.state).toBe("deleted");
     const a = agentNames(t.config.INSTANCE_ID, userA);
     expect((await t.api(`/internal/v1/agents/${userA}?keepData=true`, { method: "DELETE" })).status).toBe(
       200,

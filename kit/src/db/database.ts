@@ -3,6 +3,7 @@
 // so nothing here may rely on session state: locks are transaction-scoped (pg_advisory_xact_lock),
 // no SET outside a transaction (SET LOCAL only), no named prepared statements, no temp tables.
 import pg from "pg";
+import { StartupError } from "../server/lifecycle.js";
 
 export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
@@ -56,4 +57,23 @@ export function createDatabase(poolConfig: pg.PoolConfig): Database {
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * Opens a pool on `url` (named `variable` in errors) and checks that the server answers; a server that
+ * does not is a one-line StartupError, with the pool closed.
+ */
+export async function connectDatabase(
+  url: string,
+  poolMax: number,
+  variable = "DATABASE_URL",
+): Promise<Database> {
+  const db = createDatabase({ connectionString: url, max: poolMax });
+  try {
+    await db.ping();
+    return db;
+  } catch (error) {
+    await db.close();
+    throw new StartupError(`PostgreSQL at ${variable} does not answer: ${(error as Error).message}`);
+  }
 }

@@ -1,4 +1,4 @@
-export { createDatabase, type Database, type Queryable } from "./database.js";
+export { connectDatabase, createDatabase, type Database, type Queryable } from "./database.js";
 export {
   checksumOf,
   label as migrationLabel,

@@ -82,18 +82,17 @@ export function errorHandler(logger: Logger, jsonLimit: string): ErrorRequestHan
       httpError = new HttpError(500, "internal", "Internal error.");
     }
     const requestId = typeof req.id === "string" ? req.id : "unknown";
-    if (httpError.status >= 500) {
-      httpError =
-        httpError.code === "internal"
-          ? new HttpError(
-              500,
-              "internal",
-              "Something went wrong on our side; quote the request id to an operator.",
-            )
-          : httpError;
-      logger.error({ err, requestId, code: httpError.code }, httpError.logMessage ?? "request failed");
+    if (httpError.code === "internal") {
+      // Unexpected: the whole story goes to the log, none of it to the caller.
+      httpError = new HttpError(
+        500,
+        "internal",
+        "Something went wrong on our side; quote the request id to an operator.",
+      );
+      logger.error({ err, requestId, code: httpError.code }, "request failed");
     } else {
-      logger.info(
+      // A deliberate answer (including 503/504 a feature chose to give): logged without a stack.
+      logger[httpError.status >= 500 ? "warn" : "info"](
         { requestId, code: httpError.code, status: httpError.status },
         httpError.logMessage ?? httpError.message,
       );
@@ -120,7 +119,9 @@ export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => 
     pinoHttp({
       logger: options.logger,
       genReqId: requestIdFor,
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info"),
+      // 500 is our fault; 502-504 are deliberate answers about a dependency; the rest is information.
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode === 500 ? "error" : res.statusCode > 500 ? "warn" : "info",
       // Probes and scrapes are frequent and say nothing; keep them out of the log.
       autoLogging: {
         ignore: (req) => req.url === "/healthz" || req.url === "/readyz" || req.url === "/metrics",
@@ -133,6 +134,8 @@ export function createHttpApp(options: HttpAppOptions, mount: (app: Express) => 
           url: req.url.split("?")[0],
           remoteAddress: req.remoteAddress,
         }),
+        // The status is what matters; response headers (CSP, cookies) are noise or worse in a log.
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
   );

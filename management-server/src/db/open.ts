@@ -1,7 +1,13 @@
 // Opens the database management-server runs on: DATABASE_URL when set, the embedded PGlite otherwise;
 // then brings its schema up to date before anything else may use it.
-import { StartupError, type Closer, type Logger } from "@clawden/kit/server";
-import { createDatabase, migrate, type Database, type MigrationReport } from "@clawden/kit/db";
+import type { Closer, Logger } from "@clawden/kit/server";
+import {
+  connectDatabase,
+  createDatabase,
+  migrate,
+  type Database,
+  type MigrationReport,
+} from "@clawden/kit/db";
 import { startEmbeddedPostgres } from "./embedded.js";
 import { managementMigrations } from "./migrations.js";
 
@@ -26,13 +32,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
   const { logger } = options;
   const migrations = managementMigrations();
   if (options.databaseUrl) {
-    const db = createDatabase({ connectionString: options.databaseUrl, max: options.poolMax });
-    try {
-      await db.ping();
-    } catch (error) {
-      await db.close();
-      throw new StartupError(`PostgreSQL at DATABASE_URL does not answer: ${(error as Error).message}`);
-    }
+    const db = await connectDatabase(options.databaseUrl, options.poolMax);
     const report = await migrate(db, migrations, { logger }).catch(async (error: unknown) => {
       await db.close();
       throw error;
