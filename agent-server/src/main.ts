@@ -8,6 +8,13 @@ import { readConfig } from "./config.js";
 runMain("agent-server", async () => {
   const config = readConfig();
   const basics = createServiceBasics("agent-server", config.LOG_LEVEL);
+  if (!["127.0.0.1", "::1", "localhost"].includes(config.HOST)) {
+    // Containers reach every host address bound on 0.0.0.0 or a bridge gateway (RUNTIME.md §6).
+    basics.logger.warn(
+      { host: config.HOST },
+      "the internal API listens beyond loopback: users' containers may reach it; keep HOST=127.0.0.1 or firewall the port",
+    );
+  }
   const server = await assembleAgentServer(config, basics);
   const running = await serve({ basics, config, app: server.app, closers: server.closers }).catch(
     async (error: unknown) => {

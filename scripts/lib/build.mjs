@@ -26,7 +26,9 @@ export const PACKAGES = [
     kind: "tsc",
     inputs: [...tscInputs(name), ...kitServerInputs, ...shared],
     // Files tsc does not emit but the server reads at run time.
-    assets: name === "management-server" ? [["src/db/migrations", "dist/db/migrations"]] : [],
+    assets: ["management-server", "agent-server"].includes(name)
+      ? [["src/db/migrations", "dist/db/migrations"]]
+      : [],
   })),
   ...["user-ui", "admin-ui"].map((name) => ({
     name,

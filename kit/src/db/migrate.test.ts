@@ -36,3 +36,11 @@ describe("loadMigrations", () => {
     expect(checksumOf("a\r\nb")).toBe(checksumOf("a\nb"));
   });
 });
+
+describe("loadMigrations on a missing directory", () => {
+  it("says so in one line", () => {
+    expect(() => loadMigrations("/nonexistent/clawden/migrations")).toThrow(
+      "cannot read the migrations in /nonexistent/clawden/migrations (ENOENT): is the build complete?",
+    );
+  });
+});

@@ -37,7 +37,14 @@ export function label(m: { version: number; name: string }): string {
 
 /** Reads and checks a migrations directory: only NNNN_name.sql files, numbered 1, 2, 3... without gaps. */
 export function loadMigrations(dir: string): Migration[] {
-  const files = readdirSync(dir).sort();
+  let files: string[];
+  try {
+    files = readdirSync(dir).sort();
+  } catch (error) {
+    throw new StartupError(
+      `cannot read the migrations in ${dir} (${(error as NodeJS.ErrnoException).code ?? "error"}): is the build complete?`,
+    );
+  }
   const migrations = files.map((file) => {
     const match = FILE_PATTERN.exec(file);
     if (!match)
