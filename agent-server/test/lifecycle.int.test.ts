@@ -2,8 +2,8 @@
 // real OpenClaw image: a hardened container per user (every flag checked on the created container and
 // from inside it), the gateway token kept out of every answer and of Docker's view yet working,
 // concurrent requests collapsed into one container, stop/start rotating the token and keeping data,
-// resize, crash recovery with back-off, delete with and without data, refusals, and the record of
-// every action and state change.
+// resize, crash recovery with back-off, replacing an unresponsive gateway, delete with and without
+// data, refusals, and the record of every action and state change.
 import { open, keyRing, parseKeyList } from "@clawden/kit/crypto";
 import { dockerApi } from "@clawden/kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -194,6 +194,23 @@ describe("a user's agent", () => {
     await events.waitFor((e) => e.userId === userA && e.state === "running" && e.id > failed.id, 120_000);
     const after = (await findAgent(t.server.db, userA))!;
     expect(after).toMatchObject({ state: "running", failures: 0, generation: before + 1 });
+  });
+
+  it("replaces a gateway that stops answering its health checks", async () => {
+    const names = agentNames(t.config.INSTANCE_ID, userA);
+    const before = await engine.inspectContainer(names.container);
+    // Frozen by the cgroup freezer: the process exists but answers nothing.
+    expect((await dockerApi("POST", `/containers/${before.id}/pause`)).status).toBe(204);
+    const health = t.server.health;
+    for (let i = 0; i < 3; i++) await health.checkAll();
+    const failed = await events.waitFor(
+      (e) =>
+        e.userId === userA &&
+        e.state === "failed" &&
+        e.reason.startsWith("the gateway did not answer 3 health checks"),
+    );
+    await events.waitFor((e) => e.userId === userA && e.state === "running" && e.id > failed.id, 120_000);
+    expect((await engine.inspectContainer(names.container)).id).not.toBe(before.id);
   });
 
   it("refuses what it must: no token, no actor, unknown user, bad input, a deleted agent", async () => {

@@ -3,7 +3,8 @@
 // three trials, and restarted; every time, all ten end up running with exactly one container each,
 // nothing orphaned and nothing duplicated. Then the periodic reconciler, on its own, removes a
 // container and a network of this instance that belong to no agent (keeping an orphan volume, which
-// holds data) and puts back limits that were changed behind its back.
+// holds data), puts back limits that were changed behind its back, and replaces a container whose image
+// is no longer the one to run.
 import {
   createTestDatabase,
   dockerApi,
@@ -157,6 +158,44 @@ describe("reconciliation", () => {
     const { containers } = await instanceObjects();
     expect(containers.find((c) => c.names.includes(name))!.id).toBe(details.id);
   });
+
+  it("replaces a running container whose image is no longer the one to run", async () => {
+    // Keep one agent; the others are not needed for this.
+    for (const u of users.slice(1))
+      expect((await api(`/internal/v1/agents/${u}?keepData=false`, "DELETE")).status).toBe(200);
+    const [keep] = users;
+    const name = agentNames(env.INSTANCE_ID!, keep!).container;
+    const before = await engine.inspectContainer(name);
+    // Another reference to the same image: for agent-server a different image to run.
+    const [repo, tag] = env.AGENT_IMAGE!.split(":");
+    const newer = `${repo}:drift-${env.INSTANCE_ID}`;
+    expect(
+      (
+        await dockerApi(
+          "POST",
+          `/images/${encodeURIComponent(`${repo}:${tag}`)}/tag?repo=${encodeURIComponent(repo!)}&tag=drift-${env.INSTANCE_ID}`,
+        )
+      ).status,
+    ).toBe(201);
+    try {
+      expect(await server!.stop("SIGTERM")).toBe(0);
+      server = await startMain(ENTRY, { ...env, AGENT_IMAGE: newer });
+      await expect
+        .poll(
+          async () => {
+            const now = await engine.inspectContainer(name).catch(() => null);
+            return now?.state.running && now.id !== before.id ? now.image : null;
+          },
+          { timeout: 240_000, interval: 1000 },
+        )
+        .toBe(newer);
+      await expect
+        .poll(states, { timeout: 240_000, interval: 1000 })
+        .toEqual(["running", ...users.slice(1).map(() => "deleted")]);
+    } finally {
+      await dockerApi("DELETE", `/images/${encodeURIComponent(newer)}?noprune=1`);
+    }
+  }, 300_000);
 
   it("cleans up without leaving an object behind", async () => {
     for (const u of users)

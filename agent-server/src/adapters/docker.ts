@@ -129,7 +129,11 @@ async function readProgress(stream: NodeJS.ReadableStream, operation: string): P
 
 /**
  * Writes `payload` to a hijacked attach connection, then half-closes it so the engine sees end of
- * file and closes the container's stdin. Resolves once the engine has read it all and hung up.
+ * file and closes the container's stdin. Resolves once every byte has been handed to the socket
+ * ("finish"), or the engine hung up first. Waiting for the engine to hang up as well is not reliable:
+ * dockerd 20.10 sometimes keeps an attach open after stdin ended (seen here: 1 start in ~40 waited
+ * out a 30 s timeout). Whether the payload arrived is proven by the gateway becoming ready; the
+ * entrypoint exits 64 without it.
  */
 async function writeAndClose(connection: Duplex, payload: Buffer, timeoutMs: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
@@ -147,10 +151,12 @@ async function writeAndClose(connection: Duplex, payload: Buffer, timeoutMs: num
     };
     const cleanup = () => {
       clearTimeout(timer);
+      connection.off("finish", done);
       connection.off("close", done);
       connection.off("end", done);
       connection.off("error", failed);
     };
+    connection.once("finish", done);
     connection.once("close", done);
     // The engine ends its side once stdin is closed (there is no output on this connection).
     connection.once("end", done);
