@@ -3,15 +3,11 @@
 // image inspection, labelled bridge networks and named volumes.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DockerEngine, EngineError, type ContainerSpec } from "../src/adapters/docker.js";
-import { DEFAULT_DOCKER_SOCKET } from "../src/config.js";
+import { EngineError, type ContainerSpec } from "../src/adapters/docker.js";
+import { engine } from "./support/engine.js";
 import { dockerApi, testLabels } from "@clawden/kit/testing";
 import { tinyImage } from "./support/tiny-image.js";
 
-const socketPath = process.env.DOCKER_HOST?.startsWith("unix://")
-  ? process.env.DOCKER_HOST.slice("unix://".length)
-  : DEFAULT_DOCKER_SOCKET;
-const engine = new DockerEngine({ socketPath });
 const suffix = randomBytes(4).toString("hex");
 const containers: string[] = [];
 const networks: string[] = [];

@@ -3,16 +3,12 @@
 // logs come from real processes, and removal is checked by the engine's own not-found.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DockerEngine, EngineError, type ContainerSpec } from "../src/adapters/docker.js";
+import { EngineError, type ContainerSpec } from "../src/adapters/docker.js";
+import { engine } from "./support/engine.js";
 import { packRootfs, RootfsError } from "../src/adapters/rootfs.js";
-import { DEFAULT_DOCKER_SOCKET } from "../src/config.js";
 import { testLabels } from "@clawden/kit/testing";
 import { tinyImage } from "./support/tiny-image.js";
 
-const socketPath = process.env.DOCKER_HOST?.startsWith("unix://")
-  ? process.env.DOCKER_HOST.slice("unix://".length)
-  : DEFAULT_DOCKER_SOCKET;
-const engine = new DockerEngine({ socketPath });
 const created = new Set<string>();
 let image: string;
 

@@ -5,8 +5,8 @@
 // secrets are then looked for everywhere Docker or the volume could show them.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { DockerEngine, type NetworkDetails } from "../src/adapters/docker.js";
-import { DEFAULT_DOCKER_SOCKET } from "../src/config.js";
+import type { NetworkDetails } from "../src/adapters/docker.js";
+import { engine } from "./support/engine.js";
 import { ensureOpenClawImage, type EnsureImageResult } from "../src/image/build.js";
 import {
   LABEL_IMAGE,
@@ -19,10 +19,6 @@ import { buildOpenClawConfig, startPayload } from "../src/runtime/openclaw-confi
 import { dockerApi, startStubLlm, testLabels, type StubLlm } from "@clawden/kit/testing";
 import { openClawImage } from "./support/openclaw-image.js";
 
-const socketPath = process.env.DOCKER_HOST?.startsWith("unix://")
-  ? process.env.DOCKER_HOST.slice("unix://".length)
-  : DEFAULT_DOCKER_SOCKET;
-const engine = new DockerEngine({ socketPath });
 const suffix = randomBytes(4).toString("hex");
 const networkName = `clawden-test-openclaw-${suffix}`;
 const volumeName = `clawden-test-openclaw-${suffix}`;

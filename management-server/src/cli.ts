@@ -1,14 +1,13 @@
 // clawden-admin: the operator's command line. It reads the same configuration as the server and
 // reaches the same database: DATABASE_URL, or the embedded one (through the running server's socket
 // when the server is up, or by opening it directly when it is not).
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, createLogger, EXIT_CONFIG, StartupError } from "@clawden/kit/server";
 import { ensureAdminWithLink } from "./auth/first-admin.js";
 import { issueMagicLink } from "./auth/magic-links.js";
 import { readConfig, type Config } from "./config.js";
 import { createDatabase, type Database } from "@clawden/kit/db";
+import { embeddedDatabaseHolder, embeddedPoolConfig } from "./db/embedded.js";
 import { openDatabase } from "./db/open.js";
 import { findUserByEmail } from "./db/users.js";
 import { emailSchema } from "./domain/email.js";
@@ -28,26 +27,10 @@ function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function embeddedServerRunning(stateDir: string): boolean {
-  const lock = path.join(stateDir, "pglite.lock");
-  if (!existsSync(lock)) return false;
-  const pid = Number(readFileSync(lock, "utf8"));
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
-  if (!config.DATABASE_URL && embeddedServerRunning(config.STATE_DIR)) {
-    const db = createDatabase({
-      host: path.join(config.STATE_DIR, "run"),
-      port: 5432,
-      user: "postgres",
-      max: 1,
-    });
+  if (!config.DATABASE_URL && embeddedDatabaseHolder(config.STATE_DIR) !== null) {
+    // A running server holds the embedded database: go through its socket.
+    const db = createDatabase({ ...embeddedPoolConfig(config.STATE_DIR), max: 1 });
     try {
       return await fn(db);
     } finally {

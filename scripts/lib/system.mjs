@@ -138,17 +138,17 @@ export function installDependencies(pnpm) {
   run(pnpm, args, { cwd: root });
 }
 
-/** Resolves when the Docker engine answers GET /_ping on its socket. */
-export function dockerAnswers(socketPath = dockerSocket()) {
+/** Asks the engine's socket for GET /_ping: "answers", "denied" (no permission on the socket) or "down". */
+function probeDocker(socketPath = dockerSocket()) {
   return new Promise((resolve) => {
     const req = request({ socketPath, path: "/_ping", timeout: 2000 }, (res) => {
       res.resume();
-      resolve(res.statusCode === 200);
+      resolve(res.statusCode === 200 ? "answers" : "down");
     });
-    req.on("error", () => resolve(false));
+    req.on("error", (error) => resolve(error.code === "EACCES" ? "denied" : "down"));
     req.on("timeout", () => {
       req.destroy();
-      resolve(false);
+      resolve("down");
     });
     req.end();
   });
@@ -160,26 +160,24 @@ export function dockerSocket() {
   return "/var/run/docker.sock";
 }
 
-async function waitFor(check, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what} did not come up within ${Math.round(timeoutMs / 1000)} s`);
-}
-
 /**
  * Makes sure a Docker engine answers: installs Debian's docker.io when there is no engine, then starts
  * it through systemd where systemd runs, else as a background dockerd logging to stateDir.
  */
 export async function ensureDocker(stateDir) {
-  if (await dockerAnswers()) return;
+  const denied = () =>
+    new Error(
+      `the Docker engine's socket (${dockerSocket()}) refuses this user: add the user to the 'docker' group`,
+    );
+  const first = await probeDocker();
+  if (first === "answers") return;
+  // An engine runs but we may not use it: starting a second one would not help.
+  if (first === "denied") throw denied();
   if (process.env.DOCKER_HOST && !process.env.DOCKER_HOST.startsWith("unix://")) {
     throw new Error(`DOCKER_HOST=${process.env.DOCKER_HOST} does not answer`);
   }
   if (!which("dockerd")) ensureDebPackages(["docker.io"], "the Docker engine");
-  if (await dockerAnswers()) return;
+  if ((await probeDocker()) === "answers") return;
   const systemd = existsSync("/run/systemd/system");
   if (systemd) {
     step("starting the Docker engine (systemctl start docker)");
@@ -194,13 +192,13 @@ export async function ensureDocker(stateDir) {
     const child = spawn(cmd, args, { detached: true, stdio: ["ignore", out, out] });
     child.unref();
   }
-  await waitFor(() => dockerAnswers(), 60_000, "the Docker engine");
-  if (!isRoot()) {
-    // The socket belongs to root:docker; a user outside that group cannot use it.
-    const ok = await dockerAnswers();
-    if (!ok)
-      throw new Error(
-        "the Docker engine runs but this user may not use its socket (add the user to the 'docker' group)",
-      );
+  // A freshly installed engine's socket belongs to root:docker: "denied" ends the wait at once.
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const state = await probeDocker();
+    if (state === "answers") return;
+    if (state === "denied") throw denied();
+    await new Promise((r) => setTimeout(r, 250));
   }
+  throw new Error("the Docker engine did not come up within 60 s");
 }

@@ -8,6 +8,7 @@ import { createServiceBasics, serve, type RunningServer } from "@clawden/kit/ser
 import {
   createTestDatabase,
   dockerApi,
+  removeLabelledObjects,
   startStubLlm,
   testLabels,
   type StubLlm,
@@ -44,19 +45,11 @@ export function newUserId(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** Removes every container, network and volume of an agent-server instance. */
 export async function removeInstanceObjects(instance: string): Promise<void> {
-  const filter = encodeURIComponent(
-    JSON.stringify({ label: Object.entries(instanceSelector(instance)).map(([k, v]) => `${k}=${v}`) }),
-  );
-  const containers = await dockerApi<{ Id: string }[]>("GET", `/containers/json?all=1&filters=${filter}`);
-  for (const c of containers.body) await dockerApi("DELETE", `/containers/${c.Id}?force=1&v=1`);
-  const networks = await dockerApi<{ Id: string }[]>("GET", `/networks?filters=${filter}`);
-  for (const n of networks.body) await dockerApi("DELETE", `/networks/${n.Id}`);
-  const volumes = await dockerApi<{ Volumes: { Name: string }[] | null }>(
-    "GET",
-    `/volumes?filters=${filter}`,
-  );
-  for (const v of volumes.body.Volumes ?? []) await dockerApi("DELETE", `/volumes/${v.Name}?force=1`);
+  const selector = Object.entries(instanceSelector(instance)).map(([k, v]) => `${k}=${v}`);
+  const { failed } = await removeLabelledObjects(selector);
+  if (failed.length > 0) throw new Error(`could not remove: ${failed.join("; ")}`);
 }
 
 /** `key=value,key=value`, as DOCKER_LABELS takes them. */

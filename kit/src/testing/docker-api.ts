@@ -41,47 +41,56 @@ export async function dockerAnswers(): Promise<boolean> {
   }
 }
 
-function labelFilter(label: string): string {
-  return encodeURIComponent(JSON.stringify({ label: [label] }));
-}
-
 interface Labelled {
   Id?: string;
   Name?: string;
   Labels?: Record<string, string> | null;
 }
 
-/** Removes test containers, networks and volumes whose owner matches `isStale(labels)`. */
-export async function removeTestObjects(
-  isStale: (labels: Record<string, string>) => boolean,
-): Promise<number> {
-  let removed = 0;
-  const containers = await dockerApi<Labelled[]>(
-    "GET",
-    `/containers/json?all=1&filters=${labelFilter("clawden.test-run")}`,
-  );
+export interface RemovedObjects {
+  containers: number;
+  networks: number;
+  volumes: number;
+  /** Objects the engine refused to remove, with why. */
+  failed: string[];
+}
+
+/**
+ * Removes the containers, then networks, then volumes that carry every label of `selector` (`key` or
+ * `key=value`) and whose labels pass `select`. Gone already (404) counts as removed.
+ */
+export async function removeLabelledObjects(
+  selector: string[],
+  select: (labels: Record<string, string>) => boolean = () => true,
+): Promise<RemovedObjects> {
+  const filter = encodeURIComponent(JSON.stringify({ label: selector }));
+  const removed: RemovedObjects = { containers: 0, networks: 0, volumes: 0, failed: [] };
+  const remove = async (kind: "containers" | "networks" | "volumes", path: string, name: string) => {
+    const { status, body } = await dockerApi("DELETE", path);
+    if (status < 300 || status === 404) removed[kind]++;
+    else removed.failed.push(`${kind.slice(0, -1)} ${name}: ${status} ${JSON.stringify(body)}`);
+  };
+  const containers = await dockerApi<Labelled[]>("GET", `/containers/json?all=1&filters=${filter}`);
   for (const c of containers.body ?? []) {
-    if (c.Id && isStale(c.Labels ?? {})) {
-      await dockerApi("DELETE", `/containers/${c.Id}?force=1&v=1`);
-      removed++;
-    }
+    if (c.Id && select(c.Labels ?? {}))
+      await remove("containers", `/containers/${c.Id}?force=1&v=1`, c.Id.slice(0, 12));
   }
-  const networks = await dockerApi<Labelled[]>("GET", `/networks?filters=${labelFilter("clawden.test-run")}`);
+  const networks = await dockerApi<Labelled[]>("GET", `/networks?filters=${filter}`);
   for (const n of networks.body ?? []) {
-    if (n.Id && isStale(n.Labels ?? {})) {
-      await dockerApi("DELETE", `/networks/${n.Id}`);
-      removed++;
-    }
+    if (n.Id && select(n.Labels ?? {})) await remove("networks", `/networks/${n.Id}`, n.Name ?? n.Id);
   }
-  const volumes = await dockerApi<{ Volumes: Labelled[] | null }>(
-    "GET",
-    `/volumes?filters=${labelFilter("clawden.test-run")}`,
-  );
+  const volumes = await dockerApi<{ Volumes: Labelled[] | null }>("GET", `/volumes?filters=${filter}`);
   for (const v of volumes.body?.Volumes ?? []) {
-    if (v.Name && isStale(v.Labels ?? {})) {
-      await dockerApi("DELETE", `/volumes/${encodeURIComponent(v.Name)}?force=1`);
-      removed++;
+    if (v.Name && select(v.Labels ?? {})) {
+      await remove("volumes", `/volumes/${encodeURIComponent(v.Name)}?force=1`, v.Name);
     }
   }
   return removed;
+}
+
+/** Removes test containers, networks and volumes whose owner matches `isStale(labels)`. */
+export function removeTestObjects(
+  isStale: (labels: Record<string, string>) => boolean,
+): Promise<RemovedObjects> {
+  return removeLabelledObjects(["clawden.test-run"], isStale);
 }

@@ -30,6 +30,24 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+const lockPathIn = (stateDir: string) => path.join(stateDir, "pglite.lock");
+
+/** How a process on this host connects to the embedded database served from `stateDir`. */
+export function embeddedPoolConfig(stateDir: string): pg.PoolConfig {
+  return { host: path.join(stateDir, "run"), port: SOCKET_PORT, user: "postgres", database: "postgres" };
+}
+
+/** The pid of the live process serving the embedded database in `stateDir`, or null. */
+export function embeddedDatabaseHolder(stateDir: string): number | null {
+  let holder: number;
+  try {
+    holder = Number(readFileSync(lockPathIn(stateDir), "utf8"));
+  } catch {
+    return null;
+  }
+  return pidAlive(holder) ? holder : null;
+}
+
 function acquireLock(lockPath: string, dataDir: string): void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -56,7 +74,7 @@ export async function startEmbeddedPostgres(stateDir: string): Promise<EmbeddedP
   const dataDir = path.join(stateDir, "pglite");
   const socketDir = path.join(stateDir, "run");
   mkdirSync(socketDir, { recursive: true, mode: 0o700 });
-  const lockPath = path.join(stateDir, "pglite.lock");
+  const lockPath = lockPathIn(stateDir);
   acquireLock(lockPath, dataDir);
   const socketPath = path.join(socketDir, `.s.PGSQL.${SOCKET_PORT}`);
   // Left behind by a process that was killed: we hold the lock, so it is stale.
@@ -78,7 +96,7 @@ export async function startEmbeddedPostgres(stateDir: string): Promise<EmbeddedP
   }
   const started = { db, server };
   return {
-    poolConfig: { host: socketDir, port: SOCKET_PORT, user: "postgres", database: "postgres" },
+    poolConfig: embeddedPoolConfig(stateDir),
     url: `postgres://postgres@${encodeURIComponent(socketDir)}:${SOCKET_PORT}/postgres`,
     dataDir,
     async stop() {
