@@ -54,6 +54,7 @@ function envFor(server, secrets) {
       GROUP_VAULT_URL: urlOf("group-vault"),
       RELAY_SERVER_URL: urlOf("relay-server"),
       AGENT_API_TOKEN_FILE: secrets["agent-api-token"],
+      SECRET_KEYS_FILE: secrets["management-secret-keys"],
     };
   }
   if (server.name === "agent-server") {

@@ -1,6 +1,6 @@
 // `npm test`: every check and every test, against real services. Installs what is missing (pnpm,
-// dependencies, Docker engine, PostgreSQL, Chromium, busybox-static for the tiny test image), starts
-// the Docker engine and a private PostgreSQL when they are not running, builds what changed, runs the
+// dependencies, Docker engine, PostgreSQL, Chromium, busybox-static for the tiny test image, oathtool
+// for the TOTP cross-check), starts the Docker engine and a private PostgreSQL when they are not running, builds what changed, runs the
 // static checks (typecheck, lint, format) and then the unit, integration and browser tests in one
 // vitest run. The last line it prints is the total: `N passed, N failed[, N skipped]`.
 // Extra arguments go to vitest (e.g. `npm test -- --project unit management-server`).
@@ -53,7 +53,12 @@ async function main() {
   mkdirSync(stateDir, { recursive: true });
   const wanted = [...IMAGE_BUILD_PACKAGES];
   if (!existsSync("/usr/bin/chromium")) wanted.push("chromium");
-  ensureDebPackages(wanted, "the OpenClaw image, the tiny test image and the browser tests");
+  // An independent TOTP implementation our codes are checked against.
+  wanted.push("oathtool");
+  ensureDebPackages(
+    wanted,
+    "the OpenClaw image, the tiny test image, the browser tests and the TOTP cross-check",
+  );
   const pnpm = ensurePnpm();
   installDependencies(pnpm);
   await ensureDocker(stateDir);

@@ -1,13 +1,19 @@
 // <admin-app>: the shell of admin-ui. Finds out who is signed in: nobody → off to sign in; a
-// non-admin → says so; an admin → the header and the page for the route (<not-found-page>, from
-// @clawden/kit/ui, for any other path under /admin/).
+// non-admin → says so; an admin → the header and the page for the route: "/" System, "/users" (its
+// filters in the query), "/users/{id}", "/audit", "/settings" (<not-found-page>, from @clawden/kit/ui,
+// for any other path under /admin/).
 import { frameStyles, sharedStyles } from "@clawden/kit/ui";
 import { css, html, LitElement, type PropertyValues, type TemplateResult } from "lit";
 import { ApiError, getMe, type User } from "./api.js";
 import { currentPath, onRouteChange } from "./router.js";
+import { routeFor, type Route } from "./routes.js";
 import "./admin-header.js";
+import "./audit-page.js";
 import "./not-admin-page.js";
+import "./settings-page.js";
 import "./system-page.js";
+import "./user-detail-page.js";
+import "./users-page.js";
 
 /** Where anonymous visitors are sent: user-ui's sign-in page, which brings them back here. */
 const SIGN_IN = "/login?next=/admin/";
@@ -18,28 +24,38 @@ type Access =
   | { status: "not-admin"; user: User }
   | { status: "admin"; user: User };
 
-const TITLES: Record<string, string> = { "/": "System · Clawden admin" };
+const TITLES: Record<Route["page"], string> = {
+  system: "System · Clawden admin",
+  users: "Users · Clawden admin",
+  user: "User · Clawden admin",
+  audit: "Audit log · Clawden admin",
+  settings: "Sign-up & SSO · Clawden admin",
+  "not-found": "Not found · Clawden admin",
+};
 
 export class AdminApp extends LitElement {
-  static override properties = { path: { state: true }, access: { state: true } };
+  static override properties = { path: { state: true }, search: { state: true }, access: { state: true } };
   static override styles = [
     sharedStyles,
     frameStyles,
     css`
       /* Also the width of <admin-header>, which inherits it. */
       :host {
-        --page-width: 60rem;
+        --page-width: 72rem;
       }
     `,
   ];
 
   declare path: string;
+  /** The query string ("?…"): the users list keeps its filters there. */
+  declare search: string;
   declare access: Access;
   private unsubscribe: (() => void) | undefined;
 
   constructor() {
     super();
     this.path = currentPath();
+    this.search = location.search;
     this.access = { status: "loading" };
   }
 
@@ -47,6 +63,7 @@ export class AdminApp extends LitElement {
     super.connectedCallback();
     this.unsubscribe = onRouteChange(() => {
       this.path = currentPath();
+      this.search = location.search;
     });
     void this.loadAccess();
   }
@@ -72,15 +89,24 @@ export class AdminApp extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (!changed.has("path")) return;
-    document.title = TITLES[this.path] ?? "Not found · Clawden admin";
+    document.title = TITLES[routeFor(this.path).page];
     if (changed.get("path") !== undefined) this.renderRoot.querySelector("main")?.focus();
   }
 
   private page(): TemplateResult {
-    switch (this.path) {
-      case "/":
+    const route = routeFor(this.path);
+    switch (route.page) {
+      case "system":
         return html`<system-page></system-page>`;
-      default:
+      case "users":
+        return html`<users-page .search=${this.search}></users-page>`;
+      case "user":
+        return html`<user-detail-page .userId=${route.id}></user-detail-page>`;
+      case "audit":
+        return html`<audit-page></audit-page>`;
+      case "settings":
+        return html`<settings-page></settings-page>`;
+      case "not-found":
         return html`<not-found-page home="/admin/" home-label="Go to the admin console"></not-found-page>`;
     }
   }

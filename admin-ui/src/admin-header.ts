@@ -1,9 +1,21 @@
-// <admin-header>: the admin console's top bar: its name, its pages, the admin's email and Sign out.
+// <admin-header>: the admin console's top bar: its name, its pages (System, Users, Audit log, Sign-up &
+// SSO), the admin's email and Sign out.
 import { frameStyles, sharedStyles, SignOutController } from "@clawden/kit/ui";
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import type { User } from "./api.js";
 
-const PAGES = [{ path: "/", href: "/admin/", label: "System" }];
+const PAGES = [
+  { path: "/", href: "/admin/", label: "System" },
+  { path: "/users", href: "/admin/users", label: "Users" },
+  { path: "/audit", href: "/admin/audit", label: "Audit log" },
+  { path: "/settings", href: "/admin/settings", label: "Sign-up & SSO" },
+];
+
+/** aria-current of `page`'s link at `path` (within the app): "/users/x" is part of Users. */
+function current(page: string, path: string): "page" | "true" | "false" {
+  if (page === path) return "page";
+  return page !== "/" && path.startsWith(`${page}/`) ? "true" : "false";
+}
 
 export class AdminHeader extends LitElement {
   static override properties = { user: { attribute: false }, path: { attribute: false } };
@@ -21,7 +33,8 @@ export class AdminHeader extends LitElement {
       }
       nav ul {
         display: flex;
-        gap: 1rem;
+        flex-wrap: wrap;
+        gap: 0.25rem 1rem;
         list-style: none;
         margin: 0;
         padding: 0;
@@ -30,7 +43,11 @@ export class AdminHeader extends LitElement {
         text-decoration: none;
         padding: 0.25rem 0;
       }
-      nav a[aria-current="page"] {
+      nav li + li {
+        margin-top: 0;
+      }
+      nav a[aria-current="page"],
+      nav a[aria-current="true"] {
         color: var(--fg);
         font-weight: 600;
         border-bottom: 2px solid var(--accent);
@@ -71,9 +88,7 @@ export class AdminHeader extends LitElement {
               ${PAGES.map(
                 (page) =>
                   html`<li>
-                    <a href=${page.href} aria-current=${page.path === this.path ? "page" : "false"}
-                      >${page.label}</a
-                    >
+                    <a href=${page.href} aria-current=${current(page.path, this.path)}>${page.label}</a>
                   </li>`,
               )}
             </ul>

@@ -1,9 +1,20 @@
 // The one module admin-ui's components call for management-server's API: typed functions that never
 // let components build URLs, built on @clawden/kit/ui's request helper; every failure is an ApiError
 // whose message can be shown as it is. The session calls every app shares come from the kit too.
-import { apiRequest } from "@clawden/kit/ui";
+import { apiRequest, setCsrfToken, type User } from "@clawden/kit/ui";
+import { auditExportParams, auditParams, type AuditFilter, type ExportFormat } from "./audit-query.js";
+import type { MfaRequired, SignUpMode, SsoProviderBody } from "./settings-forms.js";
+import { usersApiParams, type UsersQuery } from "./users-query.js";
 
 export { ApiError, getMe, type Role, type User } from "@clawden/kit/ui";
+
+const enc = encodeURIComponent;
+
+async function json<T>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
+
+// --- System ---------------------------------------------------------------------------------------
 
 /** How one server of the platform answers its readiness check, as management-server sees it. */
 export interface ServiceStatus {
@@ -16,5 +27,212 @@ export interface ServiceStatus {
 /** Readiness of every server (administrators only). */
 export async function getSystem(): Promise<ServiceStatus[]> {
   const res = await apiRequest("GET", "/api/admin/system");
-  return ((await res.json()) as { services: ServiceStatus[] }).services;
+  return (await json<{ services: ServiceStatus[] }>(res)).services;
+}
+
+// --- The signed-in administrator ----------------------------------------------------------------
+
+export interface AccountSecurity {
+  user: User;
+  mfa: { enabled: boolean; required: boolean; recoveryCodesLeft: number };
+  /** Until when sensitive actions are allowed without re-authenticating (null: not now). */
+  reauthenticatedUntil: string | null;
+}
+
+/** The signed-in user with their second factor and re-authentication window (GET /api/me). */
+export async function getAccountSecurity(): Promise<AccountSecurity> {
+  const res = await apiRequest("GET", "/api/me");
+  const body = await json<AccountSecurity & { csrfToken?: string }>(res);
+  if (typeof body.csrfToken === "string") setCsrfToken(body.csrfToken);
+  return { user: body.user, mfa: body.mfa, reauthenticatedUntil: body.reauthenticatedUntil };
+}
+
+/** Re-authenticates this session with a TOTP or recovery code; the server renews the session cookie. */
+export async function reauthenticate(code: string): Promise<{ reauthenticatedUntil: string }> {
+  const res = await apiRequest("POST", "/api/account/reauth", { code });
+  const body = await json<{ reauthenticatedUntil: string; csrfToken?: string }>(res);
+  if (typeof body.csrfToken === "string") setCsrfToken(body.csrfToken);
+  return { reauthenticatedUntil: body.reauthenticatedUntil };
+}
+
+/** Mails the signed-in user a link that re-authenticates this browser's session. */
+export async function requestReauthEmail(): Promise<void> {
+  await apiRequest("POST", "/api/account/reauth/email");
+}
+
+// --- Users ----------------------------------------------------------------------------------------
+
+export interface AdminUserSummary extends User {
+  mfaEnabled: boolean;
+  lastSeenAt: string | null;
+}
+
+export interface UserPage {
+  users: AdminUserSummary[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface UserSession {
+  id: string;
+  device: string | null;
+  ip: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  method?: string;
+}
+
+export interface ApiKeySummary {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface UserDetail {
+  user: User;
+  mfaEnabled: boolean;
+  sessions: UserSession[];
+  apiKeys: ApiKeySummary[];
+}
+
+/** One page of users matching the list's filters. */
+export async function listUsers(query: UsersQuery): Promise<UserPage> {
+  const res = await apiRequest("GET", `/api/admin/users?${usersApiParams(query).toString()}`);
+  return json<UserPage>(res);
+}
+
+/** A user with their sessions and API keys; an ApiError with status 404 when there is no such user. */
+export async function getUser(id: string): Promise<UserDetail> {
+  const res = await apiRequest("GET", `/api/admin/users/${enc(id)}`);
+  return json<UserDetail>(res);
+}
+
+/** What an administrator can do to an account (besides changing its role). */
+export type UserAction = "approve" | "suspend" | "reactivate" | "reset-mfa" | "revoke-sessions";
+
+export interface UserActionResult {
+  user: User;
+  /** Suspend only: whether the container is already stopped (false: it is stopped as soon as possible). */
+  containerStopped?: boolean;
+}
+
+/** Approves, suspends, reactivates, resets the MFA of, or signs out everywhere, a user. */
+export async function userAction(id: string, action: UserAction): Promise<UserActionResult> {
+  const res = await apiRequest("POST", `/api/admin/users/${enc(id)}/${action}`);
+  return json<UserActionResult>(res);
+}
+
+/** Makes a user an administrator or not (needs a recent sign-in: 403 `reauth_required` otherwise). */
+export async function setUserRole(id: string, role: User["role"]): Promise<User> {
+  const res = await apiRequest("POST", `/api/admin/users/${enc(id)}/role`, { role });
+  return (await json<{ user: User }>(res)).user;
+}
+
+// --- Sign-up settings -----------------------------------------------------------------------------
+
+export interface SignUpSettings {
+  mode: SignUpMode;
+  allowlist: string[];
+  mfaRequired: MfaRequired;
+}
+
+export async function getSignUpSettings(): Promise<SignUpSettings> {
+  return json<SignUpSettings>(await apiRequest("GET", "/api/admin/settings/sign-up"));
+}
+
+/** Saves the sign-up settings; resolves to them as saved (the server normalises the allowlist). */
+export async function saveSignUpSettings(settings: SignUpSettings): Promise<SignUpSettings> {
+  return json<SignUpSettings>(await apiRequest("PUT", "/api/admin/settings/sign-up", settings));
+}
+
+// --- Audit log ------------------------------------------------------------------------------------
+
+export interface AuditEvent {
+  seq: number | string;
+  at: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  actorTenant: string | null;
+  action: string;
+  outcome: "success" | "failure" | "denied";
+  targetType: string | null;
+  targetId: string | null;
+  targetTenant: string | null;
+  ip: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export interface AuditPage {
+  events: AuditEvent[];
+  /** Pass as `before` for the next, older page; null when there is none. */
+  nextBefore: number | string | null;
+}
+
+/** The newest events matching `filter` (older than `before` when given). */
+export async function listAuditEvents(
+  filter: AuditFilter,
+  before?: number | string | null,
+  limit = 50,
+): Promise<AuditPage> {
+  const params = auditParams(filter, { before, limit });
+  return json<AuditPage>(await apiRequest("GET", `/api/admin/audit?${params.toString()}`));
+}
+
+/** Where the browser downloads the events matching `filter` as a file (a plain link, with the cookie). */
+export function auditExportUrl(format: ExportFormat, filter: AuditFilter): string {
+  return `/api/admin/audit/export?${auditExportParams(format, filter).toString()}`;
+}
+
+// --- Single sign-on -------------------------------------------------------------------------------
+
+export interface SsoProvider {
+  id: string;
+  name: string;
+  issuer: string;
+  clientId: string;
+  /** Space-separated (an array from servers that list them is joined by listSsoProviders). */
+  scopes: string;
+  enabled: boolean;
+  hasSecret: boolean;
+}
+
+export interface SsoProviderList {
+  providers: SsoProvider[];
+  /** The callback URL to register with a provider, `{id}` standing for its id (null if not told). */
+  redirectUriTemplate: string | null;
+}
+
+export async function listSsoProviders(): Promise<SsoProviderList> {
+  const res = await apiRequest("GET", "/api/admin/sso");
+  const body = await json<{
+    providers: (Omit<SsoProvider, "scopes"> & { scopes: unknown })[];
+    redirectUriTemplate?: unknown;
+  }>(res);
+  const providers = body.providers.map((provider) => ({
+    ...provider,
+    scopes: Array.isArray(provider.scopes)
+      ? provider.scopes.join(" ")
+      : typeof provider.scopes === "string"
+        ? provider.scopes
+        : "",
+  }));
+  const template = typeof body.redirectUriTemplate === "string" ? body.redirectUriTemplate : null;
+  return { providers, redirectUriTemplate: template };
+}
+
+/**
+ * Creates or updates the provider `id`; a body without clientSecret keeps the stored one, null removes
+ * it. Needs a recent sign-in (403 `reauth_required` otherwise), as deleting does.
+ */
+export async function saveSsoProvider(id: string, body: SsoProviderBody): Promise<void> {
+  await apiRequest("PUT", `/api/admin/sso/${enc(id)}`, body);
+}
+
+export async function deleteSsoProvider(id: string): Promise<void> {
+  await apiRequest("DELETE", `/api/admin/sso/${enc(id)}`);
 }

@@ -1,15 +1,19 @@
 // Builds management-server's app from its dependencies without listening, so tests run the real app.
 import type { Express } from "express";
 import { createHttpApp, type Lifecycle, type Logger, type Metrics } from "@clawden/kit/server";
-import { cookiePolicy } from "./auth/cookies.js";
-import type { SessionLimits } from "./auth/sessions.js";
 import type { Config } from "./config.js";
 import type { Database } from "@clawden/kit/db";
+import { accountRoutes } from "./http/account-routes.js";
 import { adminRoutes } from "./http/admin-routes.js";
+import { adminUserRoutes } from "./http/admin-user-routes.js";
+import { apiV1Routes } from "./http/api-v1-routes.js";
+import { auditRoutes } from "./http/audit-routes.js";
 import { authRoutes } from "./http/auth-routes.js";
 import { resolvePrincipal } from "./http/principal.js";
 import { requireSameOrigin } from "./http/same-origin.js";
+import { ssoRoutes } from "./http/sso-routes.js";
 import { webAppRoutes } from "./http/web-apps.js";
+import type { Identity } from "./identity.js";
 
 export interface AppDeps {
   config: Config;
@@ -17,10 +21,7 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   lifecycle: Lifecycle;
-}
-
-export function sessionLimits(config: Config): SessionLimits {
-  return { idleMs: config.SESSION_IDLE_MINUTES * 60_000, maxAgeMs: config.SESSION_MAX_HOURS * 3_600_000 };
+  identity: Identity;
 }
 
 /** Content-Security-Policy for the web apps: everything from our own origin, nothing inline. */
@@ -49,9 +50,7 @@ function helmetOptions(config: Config) {
 }
 
 export function createApp(deps: AppDeps): Express {
-  const { config, db } = deps;
-  const cookies = cookiePolicy(config.PUBLIC_URL);
-  const limits = sessionLimits(config);
+  const { config, db, identity } = deps;
   return createHttpApp(
     {
       logger: deps.logger,
@@ -63,9 +62,14 @@ export function createApp(deps: AppDeps): Express {
       helmet: helmetOptions(config),
     },
     (app) => {
-      app.use("/api", requireSameOrigin(config.PUBLIC_URL, cookies.name));
-      app.use("/api", resolvePrincipal(db, cookies, limits));
-      app.use(authRoutes(db, cookies, limits));
+      app.use("/api", requireSameOrigin(config.PUBLIC_URL, identity.cookies.name));
+      app.use("/api", resolvePrincipal(identity));
+      app.use(authRoutes(identity));
+      app.use(ssoRoutes(identity));
+      app.use(accountRoutes(identity));
+      app.use(apiV1Routes());
+      app.use(adminUserRoutes(identity));
+      app.use(auditRoutes(db));
       app.use(
         adminRoutes(db, [
           { name: "agent-server", url: config.AGENT_SERVER_URL },

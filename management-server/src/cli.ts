@@ -3,6 +3,7 @@
 // when the server is up, or by opening it directly when it is not).
 import { parseArgs } from "node:util";
 import { ConfigError, createLogger, EXIT_CONFIG, StartupError } from "@clawden/kit/server";
+import { verifyAuditChain } from "./audit/log.js";
 import { ensureAdminWithLink } from "./auth/first-admin.js";
 import { issueMagicLink } from "./auth/magic-links.js";
 import { readConfig, type Config } from "./config.js";
@@ -19,6 +20,8 @@ commands:
                          one-time sign-in link (valid 60 minutes)
   login-link <email>     print a one-time sign-in link for an existing, active user
   migrate                apply pending database migrations and exit
+  audit-verify           check the audit log's hash chain from its first event to its last;
+                         exit code 0 when intact, 1 when broken (naming the first broken event)
 
 The configuration comes from the same environment variables as management-server
 (DATABASE_URL, STATE_DIR, PUBLIC_URL).`;
@@ -90,13 +93,11 @@ async function main(argv: string[]): Promise<number> {
         const user = await findUserByEmail(db, email);
         if (!user) throw new UsageError(`no user with the email ${email}`);
         if (user.state !== "active") throw new UsageError(`${email} is ${user.state}, not active`);
-        return issueMagicLink(
-          db,
-          config.PUBLIC_URL,
-          user.id,
-          "operator",
-          user.role === "admin" ? "/admin/" : "/",
-        );
+        return issueMagicLink(db, config.PUBLIC_URL, {
+          userId: user.id,
+          purpose: "operator",
+          next: user.role === "admin" ? "/admin/" : "/",
+        });
       });
       print(`one-time sign-in link for ${email} (valid until ${link.expiresAt.toISOString()}):`);
       print(`  ${link.url}`);
@@ -105,6 +106,16 @@ async function main(argv: string[]): Promise<number> {
     case "migrate": {
       await withDatabase(config, () => Promise.resolve());
       print("the database schema is up to date");
+      return 0;
+    }
+    case "audit-verify": {
+      const result = await withDatabase(config, (db) => verifyAuditChain(db));
+      if (!result.ok) {
+        print(`audit log broken at event #${result.brokenAt}: ${result.reason}`);
+        return 1;
+      }
+      print(`audit log intact: ${result.events} events`);
+      if (result.head) print(`head hash: ${result.head}`);
       return 0;
     }
     default:

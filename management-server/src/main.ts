@@ -4,6 +4,7 @@ import { createApp } from "./app.js";
 import { readConfig } from "./config.js";
 import { openDatabase } from "./db/open.js";
 import { startHousekeeping } from "./housekeeping.js";
+import { buildIdentity } from "./identity.js";
 
 runMain("management-server", async () => {
   const config = readConfig();
@@ -22,13 +23,20 @@ runMain("management-server", async () => {
     },
     "database ready",
   );
-  const housekeeping = startHousekeeping(opened.db, config, basics.logger);
-  const app = createApp({ ...basics, config, db: opened.db });
+  const identity = buildIdentity(config, opened.db, basics.logger);
+  if (!identity.mailer.delivers)
+    basics.logger.warn("SMTP_HOST is not set: no mail is sent; sign-in links are written to this log");
+  const housekeeping = startHousekeeping(identity);
+  const app = createApp({ ...basics, config, db: opened.db, identity });
   const running = await serve({
     basics,
     config,
     app,
-    closers: [{ name: "housekeeping", close: () => housekeeping.stop() }, ...opened.closers],
+    closers: [
+      { name: "housekeeping", close: () => housekeeping.stop() },
+      { name: "outgoing mail", close: () => identity.mailer.drain() },
+      ...opened.closers,
+    ],
   }).catch(async (error: unknown) => {
     for (const closer of opened.closers) await closer.close().catch(() => undefined);
     throw error;

@@ -50,9 +50,10 @@ describe.each(DATABASE_KINDS)("identity queries on %s", (kind) => {
       maxAgeMs: 60_000,
       ip: "127.0.0.1",
       userAgent: "t",
+      method: "link",
     });
-    expect((await touchSession(handle.db, live, 60_000))!.userId).toBe(user.id);
-    expect(await touchSession(handle.db, hashSecret(newSecretToken()), 60_000)).toBeNull();
+    expect((await touchSession(handle.db, live, 60_000, { ip: undefined }))!.userId).toBe(user.id);
+    expect(await touchSession(handle.db, hashSecret(newSecretToken()), 60_000, { ip: undefined })).toBeNull();
 
     const expired = hashSecret(newSecretToken());
     await insertSession(handle.db, {
@@ -61,8 +62,9 @@ describe.each(DATABASE_KINDS)("identity queries on %s", (kind) => {
       maxAgeMs: -1000,
       ip: undefined,
       userAgent: undefined,
+      method: "link",
     });
-    expect(await touchSession(handle.db, expired, 60_000)).toBeNull();
+    expect(await touchSession(handle.db, expired, 60_000, { ip: undefined })).toBeNull();
 
     // Idle limit of 0 ms: the session was last seen before now, so it is idle and is deleted.
     const idle = hashSecret(newSecretToken());
@@ -72,9 +74,10 @@ describe.each(DATABASE_KINDS)("identity queries on %s", (kind) => {
       maxAgeMs: 60_000,
       ip: undefined,
       userAgent: undefined,
+      method: "link",
     });
-    expect(await touchSession(handle.db, idle, 0)).toBeNull();
-    expect(await touchSession(handle.db, idle, 60_000)).toBeNull();
+    expect(await touchSession(handle.db, idle, 0, { ip: undefined })).toBeNull();
+    expect(await touchSession(handle.db, idle, 60_000, { ip: undefined })).toBeNull();
   });
 
   it("removes expired sessions in bulk", async () => {
@@ -85,6 +88,7 @@ describe.each(DATABASE_KINDS)("identity queries on %s", (kind) => {
       maxAgeMs: -1,
       ip: undefined,
       userAgent: undefined,
+      method: "link",
     });
     expect(await deleteExpiredSessions(handle.db, 60_000)).toBeGreaterThanOrEqual(1);
   });
@@ -92,10 +96,18 @@ describe.each(DATABASE_KINDS)("identity queries on %s", (kind) => {
   it("consumes a link exactly once, even when many try at the same moment", async () => {
     const { user } = await ensureUser(handle.db, "links@example.com", "user");
     const tokenHash = hashSecret(newSecretToken());
-    await insertMagicLink(handle.db, { tokenHash, userId: user.id, purpose: "login", ttlMs: 60_000 });
+    await insertMagicLink(handle.db, {
+      tokenHash,
+      userId: user.id,
+      purpose: "login",
+      ttlMs: 60_000,
+      email: null,
+      browserHash: null,
+      nextPath: null,
+    });
     const pools = [handle.db, handle.openAnotherPool(), handle.openAnotherPool()];
     const attempts = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => consumeMagicLink(pools[i % pools.length]!, tokenHash)),
+      Array.from({ length: 12 }, (_, i) => consumeMagicLink(pools[i % pools.length]!, tokenHash, null)),
     );
     expect(attempts.filter((a) => a.status === "ok")).toHaveLength(1);
     expect(attempts.filter((a) => a.status === "unknown")).toHaveLength(11);
@@ -104,14 +116,25 @@ describe.each(DATABASE_KINDS)("identity queries on %s", (kind) => {
   it("tells an expired link from an unknown one and removes it either way", async () => {
     const { user } = await ensureUser(handle.db, "expired-link@example.com", "user");
     const tokenHash = hashSecret(newSecretToken());
-    await insertMagicLink(handle.db, { tokenHash, userId: user.id, purpose: "login", ttlMs: -1 });
-    expect(await consumeMagicLink(handle.db, tokenHash)).toEqual({ status: "expired" });
-    expect(await consumeMagicLink(handle.db, tokenHash)).toEqual({ status: "unknown" });
+    await insertMagicLink(handle.db, {
+      tokenHash,
+      userId: user.id,
+      purpose: "login",
+      ttlMs: -1,
+      email: null,
+      browserHash: null,
+      nextPath: null,
+    });
+    expect(await consumeMagicLink(handle.db, tokenHash, null)).toEqual({ status: "expired" });
+    expect(await consumeMagicLink(handle.db, tokenHash, null)).toEqual({ status: "unknown" });
     await insertMagicLink(handle.db, {
       tokenHash: hashSecret(newSecretToken()),
       userId: user.id,
       purpose: "login",
       ttlMs: -1,
+      email: null,
+      browserHash: null,
+      nextPath: null,
     });
     expect(await deleteExpiredMagicLinks(handle.db)).toBeGreaterThanOrEqual(1);
   });

@@ -46,7 +46,7 @@ describe("sign-in with a one-time link", () => {
     const { res, body } = await consume(token);
     expect(res.status).toBe(200);
     expect(body.user!.email).toBe("ada@example.com");
-    const setCookie = res.headers.get("set-cookie")!;
+    const setCookie = res.headers.getSetCookie()[0]!;
     expect(setCookie).toMatch(
       /^clawden_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/,
     );
@@ -81,7 +81,15 @@ describe("sign-in with a one-time link", () => {
   it("refuses an expired link", async () => {
     const { user } = await ensureUser(db, "late@example.com", "user");
     const token = newSecretToken();
-    await insertMagicLink(db, { tokenHash: hashSecret(token), userId: user.id, purpose: "login", ttlMs: -1 });
+    await insertMagicLink(db, {
+      tokenHash: hashSecret(token),
+      userId: user.id,
+      purpose: "login",
+      ttlMs: -1,
+      email: null,
+      browserHash: null,
+      nextPath: null,
+    });
     const { res, body } = await consume(token);
     expect(res.status).toBe(400);
     expect(body.error!.code).toBe("link_expired");
@@ -100,7 +108,7 @@ describe("sign-in with a one-time link", () => {
     const { token } = await app.linkToken("fixation@example.com");
     const { res } = await consume(token, { ...app.sameOrigin, cookie: `clawden_session=${planted}` });
     expect(res.status).toBe(200);
-    const issued = res.headers.get("set-cookie")!.split(";")[0]!.split("=")[1];
+    const issued = res.headers.getSetCookie()[0]!.split(";")[0]!.split("=")[1];
     expect(issued).not.toBe(planted);
     expect((await me(`clawden_session=${planted}`)).status).toBe(401);
   });
@@ -108,7 +116,7 @@ describe("sign-in with a one-time link", () => {
   it("ends the previous session when a browser signs in again", async () => {
     const first = await app.signIn("twice@example.com");
     const { token } = await app.linkToken("twice@example.com");
-    const { res } = await consume(token, { ...app.sameOrigin, cookie: first.cookie });
+    const { res } = await consume(token, first.headers);
     expect(res.status).toBe(200);
     expect((await me(first.cookie)).status).toBe(401);
   });
@@ -127,13 +135,10 @@ describe("sign-in with a one-time link", () => {
   });
 
   it("signs out: the cookie is cleared and no longer works", async () => {
-    const { cookie } = await app.signIn("bye@example.com");
-    const res = await fetch(`${app.url}/api/auth/logout`, {
-      method: "POST",
-      headers: { ...app.sameOrigin, cookie },
-    });
+    const { cookie, headers } = await app.signIn("bye@example.com");
+    const res = await fetch(`${app.url}/api/auth/logout`, { method: "POST", headers });
     expect(res.status).toBe(204);
-    expect(res.headers.get("set-cookie")).toMatch(/^clawden_session=; .*Max-Age=0/);
+    expect(res.headers.getSetCookie()[0]).toMatch(/^clawden_session=; .*Max-Age=0/);
     expect((await me(cookie)).status).toBe(401);
   });
 
@@ -144,12 +149,14 @@ describe("sign-in with a one-time link", () => {
     expect((await me(cookie)).status).toBe(401);
     const { res, body } = await consume(token);
     expect(res.status).toBe(403);
-    expect(body.error!.code).toBe("account_inactive");
+    expect(body.error!.code).toBe("account_suspended");
   });
 
   it("uses a __Host- cookie marked Secure when the public URL is HTTPS", () => {
-    expect(cookiePolicy("https://clawden.example")).toEqual({ name: "__Host-clawden_session", secure: true });
-    expect(cookiePolicy("http://127.0.0.1:8080")).toEqual({ name: "clawden_session", secure: false });
+    const https = cookiePolicy("https://clawden.example");
+    expect(https).toMatchObject({ name: "__Host-clawden_session", secure: true });
+    expect(https.nameOf("login")).toBe("__Host-clawden_login");
+    expect(cookiePolicy("http://127.0.0.1:8080")).toMatchObject({ name: "clawden_session", secure: false });
   });
 });
 

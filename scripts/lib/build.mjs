@@ -62,6 +62,7 @@ function listFiles(target, out) {
 
 export function inputsHash(inputs) {
   const hash = createHash("sha256");
+  hash.update(JSON.stringify(BUILD_ENV));
   const files = [];
   for (const input of inputs) listFiles(path.join(root, input), files);
   for (const file of files) {
@@ -73,8 +74,19 @@ export function inputsHash(inputs) {
   return hash.digest("hex");
 }
 
+/**
+ * What every build is made for: production. A build started from the tests (NODE_ENV=test) would
+ * otherwise bundle development builds of libraries (Lit's dev mode), and the cache would hand that
+ * bundle to `npm start` later.
+ */
+const BUILD_ENV = { NODE_ENV: "production" };
+
 function runTool(cwd, bin, args) {
-  const result = spawnSync(path.join(cwd, "node_modules", ".bin", bin), args, { cwd, stdio: "inherit" });
+  const result = spawnSync(path.join(cwd, "node_modules", ".bin", bin), args, {
+    cwd,
+    stdio: "inherit",
+    env: { ...process.env, ...BUILD_ENV },
+  });
   if (result.error) throw result.error;
   if (result.status !== 0) throw new Error(`${bin} ${args.join(" ")} failed (exit code ${result.status})`);
 }

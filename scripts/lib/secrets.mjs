@@ -10,6 +10,8 @@ const SECRETS = {
   "agent-api-token": () => randomBytes(32).toString("base64url"),
   // Seals gateway tokens at rest in agent-server's schema: id:base64 of 32 bytes.
   "agent-secret-keys": () => `k1:${randomBytes(32).toString("base64")}`,
+  // Seals management-server's secrets at rest (TOTP seeds, SSO client secrets).
+  "management-secret-keys": () => `k1:${randomBytes(32).toString("base64")}`,
 };
 
 /** Creates missing secrets; returns the path of each file by name. */

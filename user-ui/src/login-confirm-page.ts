@@ -1,7 +1,8 @@
-// <login-confirm-page>: "/login/confirm#token=…&next=…", where one-time sign-in links land. It takes
-// the token out of the address bar at once and uses it only when the person presses Continue (a
-// POST): mail scanners that open the link must not use it up. Then it goes to `next` if that is one
-// of our own paths.
+// <login-confirm-page>: "/login/confirm#token=…&next=…", where one-time sign-in (and re-authentication)
+// links land. It takes the token out of the address bar at once and uses it only when the person
+// presses Continue (a POST): mail scanners that open the link must not use it up. Then, by the
+// server's answer: signed in (or re-authenticated), it goes to `next` if that is one of our own paths;
+// a second factor due, it goes to /login/mfa or /login/mfa/enrol.
 import { sharedStyles } from "@clawden/kit/ui";
 import { html, LitElement, nothing, type TemplateResult } from "lit";
 import { ApiError, consumeLink } from "./api.js";
@@ -9,11 +10,15 @@ import { navigate } from "./router.js";
 import { safeNextPath } from "./safe-next.js";
 import { SessionChangeEvent } from "./session.js";
 
+/** Refusals of the account rather than of the link: a new link would not help. */
+const ACCOUNT_REFUSALS = new Set(["account_pending", "account_suspended", "sign_up_closed"]);
+
 export class LoginConfirmPage extends LitElement {
   static override properties = {
     busy: { state: true },
     error: { state: true },
     spent: { state: true },
+    accountRefused: { state: true },
   };
   static override styles = sharedStyles;
 
@@ -21,6 +26,8 @@ export class LoginConfirmPage extends LitElement {
   declare error: string;
   /** The server refused the link for good (used, expired, account inactive): no point retrying. */
   declare spent: boolean;
+  /** The link was good but the account may not sign in (pending, suspended, sign-up closed). */
+  declare accountRefused: boolean;
   private token = "";
   private next: string | null = null;
   private fragmentRead = false;
@@ -30,6 +37,7 @@ export class LoginConfirmPage extends LitElement {
     this.busy = false;
     this.error = "";
     this.spent = false;
+    this.accountRefused = false;
   }
 
   override connectedCallback(): void {
@@ -51,13 +59,28 @@ export class LoginConfirmPage extends LitElement {
     this.busy = true;
     this.error = "";
     try {
-      const user = await consumeLink(this.token);
-      this.dispatchEvent(new SessionChangeEvent(user));
-      navigate(safeNextPath(this.next, location.origin), { replace: true });
+      const result = await consumeLink(this.token);
+      // The link's own `next` first (the server mails the one it keeps), then the server's answer.
+      const next = this.next ?? result.next;
+      switch (result.status) {
+        case "signed-in":
+          this.dispatchEvent(new SessionChangeEvent(result.user));
+          navigate(safeNextPath(next, location.origin), { replace: true });
+          break;
+        case "reauthenticated":
+          navigate(safeNextPath(next, location.origin, "/account/security"), { replace: true });
+          break;
+        case "mfa-required":
+          navigate("/login/mfa", { replace: true });
+          break;
+        case "mfa-enrolment-required":
+          navigate("/login/mfa/enrol", { replace: true });
+          break;
+      }
     } catch (error) {
       this.error = error instanceof ApiError ? error.message : "Signing in failed.";
       this.spent = error instanceof ApiError && error.status >= 400 && error.status < 500;
-    } finally {
+      this.accountRefused = error instanceof ApiError && ACCOUNT_REFUSALS.has(error.code);
       this.busy = false;
     }
   }
@@ -83,8 +106,13 @@ export class LoginConfirmPage extends LitElement {
         <div class="actions">
           ${
             this.spent
-              ? html`<a href="/login">How to get a new link</a><a href="/">Back to the start page</a>`
-              : html`<button ?disabled=${this.busy} aria-busy=${this.busy} @click=${this.onContinue}>
+              ? html`<a href="/login">${this.accountRefused ? "Back to sign in" : "How to get a new link"}</a
+                  ><a href="/">Back to the start page</a>`
+              : html`<button
+                  ?disabled=${this.busy}
+                  aria-busy=${this.busy ? "true" : "false"}
+                  @click=${this.onContinue}
+                >
                   ${this.busy ? "Signing in…" : "Continue"}
                 </button>`
           }

@@ -21,3 +21,8 @@ declare global {
     "session-change": SessionChangeEvent;
   }
 }
+
+/** The sign-in page, coming back to where the browser is now: where pages that need a session send anonymous visitors. */
+export function signInPathBack(): string {
+  return `/login?${new URLSearchParams({ next: location.pathname + location.search }).toString()}`;
+}

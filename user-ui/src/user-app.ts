@@ -10,11 +10,19 @@ import { SessionChangeEvent } from "./session.js";
 import "./home-page.js";
 import "./login-page.js";
 import "./login-confirm-page.js";
+import "./mfa-challenge-page.js";
+import "./mfa-enrol-page.js";
+import "./account-security-page.js";
+import "./api-keys-page.js";
 
 const TITLES: Record<string, string> = {
   "/": "Clawden",
   "/login": "Sign in · Clawden",
   "/login/confirm": "Confirm sign-in · Clawden",
+  "/login/mfa": "Two-step verification · Clawden",
+  "/login/mfa/enrol": "Set up two-step verification · Clawden",
+  "/account/security": "Security · Clawden",
+  "/account/api-keys": "API keys · Clawden",
 };
 
 export class UserApp extends LitElement {
@@ -79,9 +87,21 @@ export class UserApp extends LitElement {
       case "/":
         return html`<home-page .session=${this.session}></home-page>`;
       case "/login":
-        return html`<login-page .session=${this.session} .next=${currentQuery().get("next")}></login-page>`;
+        return html`<login-page
+          .session=${this.session}
+          .next=${currentQuery().get("next")}
+          .errorCode=${currentQuery().get("error")}
+        ></login-page>`;
       case "/login/confirm":
         return html`<login-confirm-page></login-confirm-page>`;
+      case "/login/mfa":
+        return html`<mfa-challenge-page></mfa-challenge-page>`;
+      case "/login/mfa/enrol":
+        return html`<mfa-enrol-page></mfa-enrol-page>`;
+      case "/account/security":
+        return html`<account-security-page .session=${this.session}></account-security-page>`;
+      case "/account/api-keys":
+        return html`<api-keys-page .session=${this.session}></api-keys-page>`;
       default:
         return html`<not-found-page home="/" home-label="Go to the start page"></not-found-page>`;
     }

@@ -553,11 +553,13 @@ export class AgentService {
   /** Reacts to the engine's events for this instance's containers. */
   handleEngineEvent(action: string, labels: Record<string, string>): void {
     const userId = labels[LABELS.user];
-    if (!userId) return;
+    if (!userId || this.stopped) return;
     if (action === "die") {
-      void this.converge(userId).catch((err: unknown) =>
-        this.deps.logger.error({ err, userId }, "handling a container's exit failed"),
-      );
+      void this.converge(userId).catch((err: unknown) => {
+        // Shutting down: the database may already be closed; the next start reconciles anyway.
+        if (this.stopped) return;
+        this.deps.logger.error({ err, userId }, "handling a container's exit failed");
+      });
     } else if (action === "oom") {
       // The kernel killed a process for memory; if it was the gateway, a `die` follows.
       void this.reportCurrent(userId, "out of memory: the kernel killed a process in the container");

@@ -1,6 +1,6 @@
 // The session calls every Clawden web app makes (who is signed in, sign out) and the user they
 // describe. Each app's src/api.ts passes them on to its components with its own calls.
-import { ApiError, apiRequest } from "./api-client.js";
+import { ApiError, apiRequest, setCsrfToken } from "./api-client.js";
 
 export type Role = "user" | "admin";
 
@@ -16,9 +16,14 @@ export interface User {
 export async function getMe(): Promise<User | null> {
   try {
     const res = await apiRequest("GET", "/api/me");
-    return ((await res.json()) as { user: User }).user;
+    const body = (await res.json()) as { user: User; csrfToken: string };
+    setCsrfToken(body.csrfToken);
+    return body.user;
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return null;
+    if (error instanceof ApiError && error.status === 401) {
+      setCsrfToken(undefined);
+      return null;
+    }
     throw error;
   }
 }
@@ -26,4 +31,5 @@ export async function getMe(): Promise<User | null> {
 /** Ends the session. */
 export async function logout(): Promise<void> {
   await apiRequest("POST", "/api/auth/logout");
+  setCsrfToken(undefined);
 }

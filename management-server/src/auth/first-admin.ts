@@ -26,6 +26,6 @@ export async function ensureAdminWithLink(
       promoted: needsPromotion,
     };
   });
-  const link = await issueMagicLink(db, publicUrl, user.id, "operator", "/admin/");
+  const link = await issueMagicLink(db, publicUrl, { userId: user.id, purpose: "operator", next: "/admin/" });
   return { user, created, promoted, link };
 }

@@ -1,8 +1,14 @@
 // Browser sessions: a fresh random id at every sign-in (never reused from the request, so a planted
-// cookie cannot become a session), idle and absolute time limits, and resolution of the cookie to
-// the signed-in user.
-import type { Database } from "@clawden/kit/db";
-import { deleteSession, insertSession, touchSession } from "../db/sessions.js";
+// cookie cannot become a session) and at re-authentication, idle and absolute time limits, and
+// resolution of the cookie to the signed-in user.
+import type { Queryable } from "@clawden/kit/db";
+import {
+  deleteSession,
+  insertSession,
+  rotateSession,
+  touchSession,
+  type SessionRecord,
+} from "../db/sessions.js";
 import { findUserById, type User } from "../db/users.js";
 import { hashSecret, newSecretToken, SECRET_TOKEN_PATTERN } from "../domain/secrets.js";
 
@@ -11,42 +17,64 @@ export interface SessionLimits {
   maxAgeMs: number;
 }
 
+/** Sensitive actions need a sign-in or re-authentication at most this long ago. */
+export const REAUTH_WINDOW_MS = 10 * 60_000;
+
 export interface StartedSession {
   token: string;
+  id: string;
   expiresAt: Date;
 }
 
+export interface ClientInfo {
+  ip: string | undefined;
+  userAgent: string | undefined;
+}
+
 export async function startSession(
-  db: Database,
+  db: Queryable,
   limits: SessionLimits,
   userId: string,
-  client: { ip: string | undefined; userAgent: string | undefined },
+  client: ClientInfo,
+  method = "link",
 ): Promise<StartedSession> {
   const token = newSecretToken();
-  const expiresAt = await insertSession(db, {
+  const { id, expiresAt } = await insertSession(db, {
     idHash: hashSecret(token),
     userId,
     maxAgeMs: limits.maxAgeMs,
     ip: client.ip,
     userAgent: client.userAgent,
+    method,
   });
-  return { token, expiresAt };
+  return { token, id, expiresAt };
 }
 
-/** The active user behind a session cookie value, or null. */
-export async function userForSession(
-  db: Database,
+/** The active user behind a session cookie value, with the session, or null. */
+export async function resolveSession(
+  db: Queryable,
   limits: SessionLimits,
   token: string,
-): Promise<User | null> {
+  client: { ip: string | undefined },
+): Promise<{ user: User; session: SessionRecord } | null> {
   if (!SECRET_TOKEN_PATTERN.test(token)) return null;
-  const session = await touchSession(db, hashSecret(token), limits.idleMs);
+  const session = await touchSession(db, hashSecret(token), limits.idleMs, client);
   if (!session) return null;
   const user = await findUserById(db, session.userId);
   if (!user || user.state !== "active") return null;
-  return user;
+  return { user, session };
 }
 
-export async function endSession(db: Database, token: string): Promise<void> {
+/** Re-authenticated: the session gets a new id (returned) and a fresh authentication time. */
+export async function renewSession(db: Queryable, token: string): Promise<string | null> {
+  const fresh = newSecretToken();
+  return (await rotateSession(db, hashSecret(token), hashSecret(fresh))) ? fresh : null;
+}
+
+export function reauthenticatedUntil(session: { authenticatedAt: Date }): Date {
+  return new Date(session.authenticatedAt.getTime() + REAUTH_WINDOW_MS);
+}
+
+export async function endSession(db: Queryable, token: string): Promise<void> {
   if (SECRET_TOKEN_PATTERN.test(token)) await deleteSession(db, hashSecret(token));
 }

@@ -11,3 +11,20 @@ export function newSecretToken(): string {
 export function hashSecret(token: string): Buffer {
   return createHash("sha256").update(token, "utf8").digest();
 }
+
+/**
+ * The anti-CSRF token of a session: a hash of the session id under its own label. Only a holder of
+ * the (HttpOnly) session id can compute it, so nothing more needs storing, and it changes whenever the
+ * session id does.
+ */
+export function csrfTokenFor(sessionToken: string): string {
+  return createHash("sha256").update(`clawden-csrf\0${sessionToken}`, "utf8").digest("base64url");
+}
+
+/** Platform API keys: `ocpk_` + 256 random bits; `prefix` (8 characters) names the key in lists. */
+export const API_KEY_PATTERN = /^ocpk_[A-Za-z0-9_-]{43}$/;
+
+export function newApiKey(): { secret: string; prefix: string } {
+  const body = randomBytes(32).toString("base64url");
+  return { secret: `ocpk_${body}`, prefix: body.slice(0, 8) };
+}

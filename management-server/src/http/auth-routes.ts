@@ -1,64 +1,88 @@
-// Sign-in and sign-out, and who am I.
-import { Router } from "express";
-import { HttpError, parseInput } from "@clawden/kit/server";
+// Sign-in steps (/api/auth): ask for a link, use it, pass the second factor (or enrol), sign out.
+import { Router, type Response } from "express";
+import { parseInput } from "@clawden/kit/server";
 import { z } from "zod";
-import { clearSessionCookie, serializeSessionCookie, type CookiePolicy } from "../auth/cookies.js";
-import { redeemMagicLink } from "../auth/magic-links.js";
-import { endSession, startSession, type SessionLimits } from "../auth/sessions.js";
-import type { Database } from "@clawden/kit/db";
-import { findUserById } from "../db/users.js";
-import { requireUser } from "./principal.js";
-import { publicUser } from "./serializers.js";
+import { clearCookie } from "../auth/cookies.js";
+import {
+  beginChallengeEnrolment,
+  confirmChallengeEnrolment,
+  consumeSignInLink,
+  currentChallenge,
+  requestSignInLink,
+  verifyChallenge,
+  CHALLENGE_MAX_FAILURES,
+  type Outcome,
+} from "../auth/sign-in.js";
+import { endSession } from "../auth/sessions.js";
+import { recordAuditAlone } from "../audit/log.js";
+import { actorOf, userTenant } from "../audit/events.js";
+import { emailSchema } from "../domain/email.js";
+import type { Identity } from "../identity.js";
 
+const linkRequestBody = z.object({ email: emailSchema, next: z.string().max(512).optional() }).strict();
 const consumeBody = z.object({ token: z.string().min(1).max(256) }).strict();
+const codeBody = z.object({ code: z.string().trim().min(6).max(32) }).strict();
 
-export const authErrors = {
-  linkInvalid: () =>
-    new HttpError(
-      400,
-      "link_invalid",
-      "This sign-in link is not valid or was already used. Ask for a new one.",
-    ),
-  linkExpired: () => new HttpError(400, "link_expired", "This sign-in link has expired. Ask for a new one."),
-  accountInactive: (state: string) =>
-    new HttpError(
-      403,
-      "account_inactive",
-      state === "pending"
-        ? "Your account is waiting for an administrator's approval."
-        : "Your account is suspended.",
-    ),
-};
+export function applyOutcome<B>(res: Response, outcome: Outcome<B>, status = 200): void {
+  for (const cookie of outcome.cookies) res.append("Set-Cookie", cookie);
+  res.status(status).json(outcome.body);
+}
 
-export function authRoutes(db: Database, cookies: CookiePolicy, limits: SessionLimits): Router {
+export function authRoutes(id: Identity): Router {
   const router = Router();
+
+  router.post("/api/auth/magic-link", async (req, res) => {
+    const { email, next } = parseInput(linkRequestBody, req.body);
+    applyOutcome(res, await requestSignInLink(id, req, email, next ?? null), 202);
+  });
 
   router.post("/api/auth/magic-link/consume", async (req, res) => {
     const { token } = parseInput(consumeBody, req.body);
-    const redeemed = await redeemMagicLink(db, token);
-    if (redeemed.status !== "ok") {
-      throw redeemed.status === "expired" ? authErrors.linkExpired() : authErrors.linkInvalid();
-    }
-    const user = await findUserById(db, redeemed.userId);
-    if (!user) throw authErrors.linkInvalid();
-    if (user.state !== "active") throw authErrors.accountInactive(user.state);
-    // Whatever session the browser had is ended: a sign-in always gets a new id.
-    if (req.principal) await endSession(db, req.principal.sessionToken);
-    const session = await startSession(db, limits, user.id, { ip: req.ip, userAgent: req.get("user-agent") });
-    const maxAge = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
-    res.setHeader("Set-Cookie", serializeSessionCookie(cookies, session.token, maxAge));
-    req.log.info({ userId: user.id }, "signed in with a one-time link");
-    res.json({ user: publicUser(user) });
+    const principal = req.principal?.kind === "session" ? req.principal : undefined;
+    const current = principal ? { token: principal.session.token, userId: principal.user.id } : undefined;
+    applyOutcome(res, await consumeSignInLink(id, req, token, current));
+  });
+
+  router.get("/api/auth/challenge", async (req, res) => {
+    const { challenge, user } = await currentChallenge(id, req);
+    res.json({
+      kind: challenge.kind,
+      email: user.email,
+      expiresAt: challenge.expiresAt.toISOString(),
+      attemptsLeft: Math.max(0, CHALLENGE_MAX_FAILURES - challenge.failures),
+    });
+  });
+
+  router.post("/api/auth/mfa/verify", async (req, res) => {
+    const { code } = parseInput(codeBody, req.body);
+    applyOutcome(res, await verifyChallenge(id, req, code));
+  });
+
+  router.post("/api/auth/mfa/enrol", async (req, res) => {
+    res.json(await beginChallengeEnrolment(id, req));
+  });
+
+  router.post("/api/auth/mfa/enrol/confirm", async (req, res) => {
+    const { code } = parseInput(codeBody, req.body);
+    applyOutcome(res, await confirmChallengeEnrolment(id, req, code));
   });
 
   router.post("/api/auth/logout", async (req, res) => {
-    if (req.principal) await endSession(db, req.principal.sessionToken);
-    res.setHeader("Set-Cookie", clearSessionCookie(cookies));
+    const principal = req.principal;
+    if (principal?.kind === "session") {
+      await endSession(id.db, principal.session.token);
+      await recordAuditAlone(id.db, {
+        action: "auth.logout",
+        outcome: "success",
+        ...actorOf(req),
+        targetType: "session",
+        targetId: principal.session.id,
+        targetTenant: userTenant(principal.user.id),
+      });
+    }
+    res.append("Set-Cookie", clearCookie(id.cookies, "session"));
+    res.append("Set-Cookie", clearCookie(id.cookies, "mfa"));
     res.status(204).end();
-  });
-
-  router.get("/api/me", requireUser, (req, res) => {
-    res.json({ user: publicUser(req.principal!.user) });
   });
 
   return router;

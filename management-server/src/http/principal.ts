@@ -1,16 +1,31 @@
-// Who is calling. Resolved once per request from the session cookie and put on the request, typed
-// here where it is set. Authorization decisions read only this.
+// Who is calling. Resolved once per request and put on the request, typed here where it is set:
+// under /api/v1 from an API key (Authorization: Bearer ocpk_...), elsewhere under /api from the
+// session cookie. Authorization decisions read only this. Requests that change state with the cookie
+// must also carry the session's anti-CSRF token.
 import type { RequestHandler } from "express";
-import { commonErrors } from "@clawden/kit/server";
-import { readCookie, type CookiePolicy } from "../auth/cookies.js";
-import { userForSession, type SessionLimits } from "../auth/sessions.js";
-import type { Database } from "@clawden/kit/db";
+import { commonErrors, safeEqual } from "@clawden/kit/server";
+import { authenticateApiKey, type ApiKeyScope } from "../auth/api-keys.js";
+import { readCookie } from "../auth/cookies.js";
+import { authErrors } from "../auth/errors.js";
+import { REAUTH_WINDOW_MS, resolveSession } from "../auth/sessions.js";
+import type { ApiKeyRecord } from "../db/api-keys.js";
 import type { User } from "../db/users.js";
+import { csrfTokenFor } from "../domain/secrets.js";
+import type { Identity } from "../identity.js";
 
-export interface Principal {
+export interface SessionPrincipal {
+  kind: "session";
   user: User;
-  sessionToken: string;
+  session: { id: string; token: string; authenticatedAt: Date };
 }
+
+export interface ApiKeyPrincipal {
+  kind: "api_key";
+  user: User;
+  apiKey: ApiKeyRecord;
+}
+
+export type Principal = SessionPrincipal | ApiKeyPrincipal;
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -22,19 +37,52 @@ declare global {
   }
 }
 
-export function resolvePrincipal(db: Database, cookies: CookiePolicy, limits: SessionLimits): RequestHandler {
-  return async function resolveSessionCookie(req, _res, next) {
-    const token = readCookie(req.headers.cookie, cookies.name);
-    if (token) {
-      const user = await userForSession(db, limits, token);
-      if (user) req.principal = { user, sessionToken: token };
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Mounted on /api: API keys for /api/v1, the session cookie (with CSRF check) for the rest. */
+export function resolvePrincipal(id: Identity): RequestHandler {
+  return async function resolveCaller(req, _res, next) {
+    if (req.path.startsWith("/v1/") || req.path === "/v1") {
+      const header = req.get("authorization");
+      if (header?.startsWith("Bearer ")) {
+        const found = await authenticateApiKey(id.db, header.slice(7).trim());
+        if (found) req.principal = { kind: "api_key", user: found.user, apiKey: found.key };
+      }
+      return next();
     }
+    const token = readCookie(req.headers.cookie, id.cookies.name);
+    if (!token) return next();
+    const resolved = await resolveSession(id.db, id.limits, token, { ip: req.ip });
+    if (!resolved) return next();
+    if (!SAFE_METHODS.has(req.method)) {
+      const presented = req.get("x-csrf-token");
+      if (!presented || !safeEqual(presented, csrfTokenFor(token))) throw authErrors.csrfFailed();
+    }
+    req.principal = {
+      kind: "session",
+      user: resolved.user,
+      session: { id: resolved.session.id, token, authenticatedAt: resolved.session.authenticatedAt },
+    };
     next();
   };
 }
 
+/** The caller's browser session; 401 without one. */
+export function sessionOf(req: Express.Request): SessionPrincipal {
+  const principal = req.principal;
+  if (principal?.kind !== "session") throw commonErrors.unauthenticated();
+  return principal;
+}
+
 export const requireUser: RequestHandler = function requireSignedIn(req, _res, next) {
-  if (!req.principal) throw commonErrors.unauthenticated();
+  sessionOf(req);
+  next();
+};
+
+/** Sensitive actions: the session must have signed in or re-authenticated within the window. */
+export const requireRecentAuth: RequestHandler = function requireRecentAuthentication(req, _res, next) {
+  const { session } = sessionOf(req);
+  if (Date.now() - session.authenticatedAt.getTime() > REAUTH_WINDOW_MS) throw authErrors.reauthRequired();
   next();
 };
 
@@ -43,7 +91,17 @@ export const requireUser: RequestHandler = function requireSignedIn(req, _res, n
  * surface is not advertised; anonymous callers get 401.
  */
 export const requireAdmin: RequestHandler = function requireAdministrator(req, _res, next) {
-  if (!req.principal) throw commonErrors.unauthenticated();
-  if (req.principal.user.role !== "admin") throw commonErrors.notFound("route");
+  const { user } = sessionOf(req);
+  if (user.role !== "admin") throw commonErrors.notFound("route");
   next();
 };
+
+/** An API key with `scope`; 401 without a valid key, 403 when the scope is missing. */
+export function requireApiKey(scope: ApiKeyScope): RequestHandler {
+  return function requireApiKeyScope(req, _res, next) {
+    const principal = req.principal;
+    if (principal?.kind !== "api_key") throw authErrors.apiKeyInvalid();
+    if (!principal.apiKey.scopes.includes(scope)) throw authErrors.apiKeyScope(scope);
+    next();
+  };
+}

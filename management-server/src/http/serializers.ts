@@ -1,4 +1,5 @@
 // What callers may see of our records: explicit, never raw rows.
+import type { ApiKeyRecord } from "../db/api-keys.js";
 import type { User } from "../db/users.js";
 
 export interface PublicUser {
@@ -16,5 +17,17 @@ export function publicUser(user: User): PublicUser {
     role: user.role,
     state: user.state,
     createdAt: user.createdAt.toISOString(),
+  };
+}
+
+export function publicApiKey(key: ApiKeyRecord) {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    scopes: key.scopes,
+    createdAt: key.createdAt.toISOString(),
+    expiresAt: key.expiresAt?.toISOString() ?? null,
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
   };
 }

@@ -15,10 +15,13 @@ import { migrate } from "@clawden/kit/db";
 import { managementMigrations } from "../../src/db/migrations.js";
 import type { Role, User } from "../../src/db/users.js";
 import { startTestApp, type TestApp } from "./app.js";
+import { startMailbox, type Mailbox } from "./mailbox.js";
 
 export interface BrowserApp {
   readonly app: TestApp;
   readonly db: Database;
+  /** The SMTP receiver the app sends its mail to. */
+  readonly mailbox: Mailbox;
   /** A page in a fresh browser context (no cookies), at `path` of the app if given. */
   open(path?: string): Promise<WatchedPage>;
   /** Gives the page's browser a session of `email` (created with `role` if new). */
@@ -29,18 +32,20 @@ export function useBrowserApp(): BrowserApp {
   let database: TestDatabase | undefined;
   let db: Database | undefined;
   let app: TestApp | undefined;
+  let mailbox: Mailbox | undefined;
   let browser: Browser | undefined;
   const pages: WatchedPage[] = [];
 
   beforeAll(async () => {
     let created: TestDatabase;
-    [created, browser] = await Promise.all([createTestDatabase(), launchBrowser()]);
+    [created, browser, mailbox] = await Promise.all([createTestDatabase(), launchBrowser(), startMailbox()]);
     database = created;
     db = createDatabase({ connectionString: created.url, max: 4 });
     await migrate(db, managementMigrations());
     // The other servers are not running: their readiness probes find closed ports at once.
     const closed = async () => `http://127.0.0.1:${await freePort()}`;
     app = await startTestApp(db, {
+      ...mailbox.env,
       AGENT_SERVER_URL: await closed(),
       GROUP_VAULT_URL: await closed(),
       RELAY_SERVER_URL: await closed(),
@@ -52,6 +57,7 @@ export function useBrowserApp(): BrowserApp {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+    await mailbox?.close();
     await db?.close();
     await database?.drop();
   });
@@ -62,6 +68,9 @@ export function useBrowserApp(): BrowserApp {
     },
     get db() {
       return db!;
+    },
+    get mailbox() {
+      return mailbox!;
     },
     async open(path) {
       const watched = await openPage(browser!, app!.url);

@@ -1,0 +1,127 @@
+// The audit viewer's filters: what the form holds (datetime-local values, in the browser's time zone)
+// and what GET /api/admin/audit and its export are asked for (ISO 8601 instants). Pure functions,
+// unit-tested in audit-query.test.ts.
+
+/** The filter form as it is filled in. `from`/`to` are datetime-local values ("2025-01-31T09:30") or "". */
+export interface AuditFilterForm {
+  /** A user id or an email, passed on as given. */
+  actor: string;
+  action: string;
+  from: string;
+  to: string;
+}
+
+/** The filters as the API takes them: empty ones left out, times as ISO 8601 instants. */
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+}
+
+export type ExportFormat = "jsonl" | "csv";
+
+export const EMPTY_AUDIT_FORM: AuditFilterForm = { actor: "", action: "", from: "", to: "" };
+
+/**
+ * Actions the log records (management-server's AUDIT_ACTIONS) and their families (`auth.*`, which the
+ * server reads as a prefix), offered as suggestions in the action filter; any other text works too.
+ */
+export const KNOWN_AUDIT_ACTIONS = [
+  "auth.*",
+  "mfa.*",
+  "session.*",
+  "api_key.*",
+  "user.*",
+  "settings.*",
+  "sso.*",
+  "auth.link_requested",
+  "auth.login",
+  "auth.logout",
+  "auth.mfa_verify",
+  "auth.reauth",
+  "auth.sso_login",
+  "mfa.enrolled",
+  "mfa.disabled",
+  "mfa.reset",
+  "mfa.recovery_codes_regenerated",
+  "mfa.recovery_code_used",
+  "session.revoked",
+  "api_key.created",
+  "api_key.revoked",
+  "user.created",
+  "user.approved",
+  "user.suspended",
+  "user.reactivated",
+  "user.role_changed",
+  "settings.sign_up_changed",
+  "sso.provider_saved",
+  "sso.provider_deleted",
+] as const;
+
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
+
+/** A datetime-local value (the browser's local time) as an ISO 8601 instant; null if it is not one. */
+export function localToIso(value: string): string | null {
+  if (!LOCAL_DATE_TIME.test(value)) return null;
+  // Without an offset, a date-time string is local time.
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** An ISO 8601 instant as a datetime-local value in the browser's time zone ("" if it is not one). */
+export function isoToLocal(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+    `T${pad(date.getHours())}:${pad(date.getMinutes())}`
+  );
+}
+
+export type FilterResult = { ok: true; filter: AuditFilter } | { ok: false; message: string };
+
+/** The API's filters for the form, or why they cannot be used (a time that is not one, from after to). */
+export function auditFilterFromForm(form: AuditFilterForm): FilterResult {
+  const filter: AuditFilter = {};
+  const actor = form.actor.trim();
+  const action = form.action.trim();
+  if (actor) filter.actor = actor;
+  if (action) filter.action = action;
+  for (const key of ["from", "to"] as const) {
+    const value = form[key].trim();
+    if (!value) continue;
+    const iso = localToIso(value);
+    if (!iso) return { ok: false, message: `“${key === "from" ? "From" : "To"}” is not a date and time.` };
+    filter[key] = iso;
+  }
+  if (filter.from && filter.to && filter.from > filter.to) {
+    return { ok: false, message: "“From” is after “To”." };
+  }
+  return { ok: true, filter };
+}
+
+/** The query of GET /api/admin/audit: the filters, then `before` (a seq, for older pages) and `limit`. */
+export function auditParams(
+  filter: AuditFilter,
+  page: { before?: string | number | null; limit?: number } = {},
+): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of ["actor", "action", "from", "to"] as const) {
+    const value = filter[key];
+    if (value) params.set(key, value);
+  }
+  if (page.before !== undefined && page.before !== null && page.before !== "") {
+    params.set("before", String(page.before));
+  }
+  if (page.limit !== undefined) params.set("limit", String(page.limit));
+  return params;
+}
+
+/** The query of GET /api/admin/audit/export: the format first, then the same filters as the view. */
+export function auditExportParams(format: ExportFormat, filter: AuditFilter): URLSearchParams {
+  const params = new URLSearchParams({ format });
+  for (const [key, value] of auditParams(filter)) params.set(key, value);
+  return params;
+}

@@ -1,0 +1,698 @@
+// <settings-page>: "/admin/settings": who may sign up (open, allowlist, or approval by an
+// administrator), the allowlist (one email or @domain per line) and who must use MFA; and the single
+// sign-on (OpenID Connect) providers: list, add, edit (the client secret is write-only: left blank, the
+// stored one stays) and delete.
+import { sharedStyles } from "@clawden/kit/ui";
+import { css, html, LitElement, nothing, type TemplateResult } from "lit";
+import { live } from "lit/directives/live.js";
+import { adminStyles } from "./admin-styles.js";
+import {
+  ApiError,
+  deleteSsoProvider,
+  getSignUpSettings,
+  listSsoProviders,
+  saveSignUpSettings,
+  saveSsoProvider,
+  type SignUpSettings,
+  type SsoProvider,
+} from "./api.js";
+import {
+  allowlistText,
+  DEFAULT_SSO_SCOPES,
+  MFA_REQUIRED,
+  parseAllowlist,
+  SIGN_UP_MODES,
+  ssoRequest,
+  type MfaRequired,
+  type SignUpMode,
+  type SsoForm,
+} from "./settings-forms.js";
+import "./confirm-dialog.js";
+import "./reauth-prompt.js";
+
+const MODE_LABELS: Record<SignUpMode, { label: string; hint: string }> = {
+  open: { label: "Open", hint: "Anyone with an email address can create an account." },
+  allowlist: { label: "Allowlist", hint: "Only the emails and domains listed below can create an account." },
+  approval: {
+    label: "Approval",
+    hint: "Anyone can ask for an account; it stays pending until an administrator approves it.",
+  },
+};
+
+const MFA_LABELS: Record<MfaRequired, string> = {
+  off: "Off: MFA is optional for everyone",
+  admins: "Administrators must use MFA",
+  everyone: "Everyone must use MFA",
+};
+
+const EMPTY_SSO_FORM: SsoForm = {
+  id: "",
+  name: "",
+  issuer: "",
+  clientId: "",
+  clientSecret: "",
+  removeSecret: false,
+  scopes: DEFAULT_SSO_SCOPES,
+  enabled: true,
+};
+
+/** The SSO form while it is open: for a new provider, or for editing `editing`. */
+interface SsoEditor {
+  form: SsoForm;
+  editing: SsoProvider | null;
+}
+
+export class SettingsPage extends LitElement {
+  static override properties = {
+    signUp: { state: true },
+    mode: { state: true },
+    allowlist: { state: true },
+    mfaRequired: { state: true },
+    signUpBusy: { state: true },
+    signUpError: { state: true },
+    signUpNotice: { state: true },
+    providers: { state: true },
+    ssoBusy: { state: true },
+    ssoError: { state: true },
+    ssoNotice: { state: true },
+    editor: { state: true },
+    deleting: { state: true },
+    ssoReauth: { state: true },
+  };
+  static override styles = [
+    sharedStyles,
+    adminStyles,
+    css`
+      section.card + section.card {
+        margin-top: 2rem;
+      }
+      section.card h2 {
+        margin-top: 0;
+      }
+      textarea {
+        width: 100%;
+        box-sizing: border-box;
+        min-height: 8rem;
+        resize: vertical;
+      }
+      .choice .hint {
+        display: block;
+      }
+      .grid {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
+        gap: 0.75rem 1rem;
+        margin-bottom: 1rem;
+      }
+      .editor {
+        margin-top: 1.25rem;
+        border-top: 1px solid var(--border);
+        padding-top: 1rem;
+      }
+      .editor h3 {
+        margin: 0 0 0.75rem;
+      }
+      .redirect {
+        margin: 0.75rem 0 0;
+      }
+      .redirect code {
+        overflow-wrap: anywhere;
+      }
+      reauth-prompt {
+        margin-top: 1.25rem;
+      }
+      td .actions {
+        margin: 0;
+        gap: 0.5rem;
+        flex-wrap: nowrap;
+      }
+      td {
+        word-break: break-word;
+      }
+    `,
+  ];
+
+  /** The settings as saved (null until loaded). */
+  declare signUp: SignUpSettings | null;
+  declare mode: SignUpMode;
+  declare allowlist: string;
+  declare mfaRequired: MfaRequired;
+  declare signUpBusy: boolean;
+  declare signUpError: string;
+  declare signUpNotice: string;
+  declare providers: SsoProvider[] | null;
+  declare ssoBusy: boolean;
+  declare ssoError: string;
+  declare ssoNotice: string;
+  declare editor: SsoEditor | null;
+  /** The provider waiting for the administrator's yes to its deletion. */
+  declare deleting: SsoProvider | null;
+  /** A provider change waiting for re-authentication, with the server's message. */
+  declare ssoReauth: { message: string; retry: () => Promise<void> } | null;
+  /** Where providers send people back to (`{id}` stands for the provider's id), when the server says. */
+  private redirectUriTemplate: string | null = null;
+
+  constructor() {
+    super();
+    this.signUp = null;
+    this.mode = "open";
+    this.allowlist = "";
+    this.mfaRequired = "off";
+    this.signUpBusy = false;
+    this.signUpError = "";
+    this.signUpNotice = "";
+    this.providers = null;
+    this.ssoBusy = false;
+    this.ssoError = "";
+    this.ssoNotice = "";
+    this.editor = null;
+    this.deleting = null;
+    this.ssoReauth = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.loadSignUp();
+    void this.loadProviders();
+  }
+
+  // --- Sign-up ------------------------------------------------------------------------------------
+
+  private show(settings: SignUpSettings): void {
+    this.signUp = settings;
+    this.mode = settings.mode;
+    this.allowlist = allowlistText(settings.allowlist);
+    this.mfaRequired = settings.mfaRequired;
+  }
+
+  private async loadSignUp(): Promise<void> {
+    this.signUpBusy = true;
+    try {
+      this.show(await getSignUpSettings());
+    } catch (error) {
+      this.signUpError = error instanceof ApiError ? error.message : "Loading the sign-up settings failed.";
+    } finally {
+      this.signUpBusy = false;
+    }
+  }
+
+  private readonly onMode = (event: Event): void => {
+    const value = (event.target as HTMLInputElement).value;
+    this.mode = SIGN_UP_MODES.find((mode) => mode === value) ?? this.mode;
+    this.signUpNotice = "";
+  };
+
+  private readonly onMfa = (event: Event): void => {
+    const value = (event.target as HTMLInputElement).value;
+    this.mfaRequired = MFA_REQUIRED.find((level) => level === value) ?? this.mfaRequired;
+    this.signUpNotice = "";
+  };
+
+  private readonly onAllowlist = (event: Event): void => {
+    this.allowlist = (event.target as HTMLTextAreaElement).value;
+    this.signUpNotice = "";
+  };
+
+  private readonly onSaveSignUp = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    this.signUpError = "";
+    this.signUpNotice = "";
+    const { entries, invalid } = parseAllowlist(this.allowlist);
+    if (invalid.length > 0) {
+      this.signUpError = `Not an email or @domain: ${invalid.join(", ")}`;
+      return;
+    }
+    if (this.mode === "allowlist" && entries.length === 0) {
+      this.signUpError = "With an allowlist, nobody new can sign up until it has an entry. Add at least one.";
+      return;
+    }
+    this.signUpBusy = true;
+    try {
+      this.show(
+        await saveSignUpSettings({ mode: this.mode, allowlist: entries, mfaRequired: this.mfaRequired }),
+      );
+      this.signUpNotice = "Sign-up settings saved.";
+    } catch (error) {
+      this.signUpError = error instanceof ApiError ? error.message : "Saving the sign-up settings failed.";
+    } finally {
+      this.signUpBusy = false;
+    }
+  };
+
+  private signUpSection(): TemplateResult {
+    const disabled = this.signUpBusy || this.signUp === null;
+    return html`
+      <section class="card" aria-labelledby="sign-up-heading">
+        <h2 id="sign-up-heading">Sign-up</h2>
+        <form @submit=${this.onSaveSignUp}>
+          <fieldset ?disabled=${disabled}>
+            <legend>Who can create an account</legend>
+            ${SIGN_UP_MODES.map(
+              (mode) => html`
+                <label class="choice">
+                  <input
+                    type="radio"
+                    name="mode"
+                    value=${mode}
+                    .checked=${live(this.mode === mode)}
+                    @change=${this.onMode}
+                  />
+                  <span>${MODE_LABELS[mode].label}<span class="hint">${MODE_LABELS[mode].hint}</span></span>
+                </label>
+              `,
+            )}
+          </fieldset>
+          <div class="field">
+            <label for="allowlist">Allowlist</label>
+            <span class="hint" id="allowlist-hint"
+              >One email (<code>ana@example.com</code>) or domain (<code>@example.com</code>) per line. Used
+              in allowlist mode.</span
+            >
+            <textarea
+              id="allowlist"
+              aria-describedby="allowlist-hint"
+              spellcheck="false"
+              ?disabled=${disabled}
+              .value=${live(this.allowlist)}
+              @input=${this.onAllowlist}
+            ></textarea>
+          </div>
+          <fieldset ?disabled=${disabled}>
+            <legend>Require MFA</legend>
+            ${MFA_REQUIRED.map(
+              (level) => html`
+                <label class="choice">
+                  <input
+                    type="radio"
+                    name="mfa"
+                    value=${level}
+                    .checked=${live(this.mfaRequired === level)}
+                    @change=${this.onMfa}
+                  />
+                  <span>${MFA_LABELS[level]}</span>
+                </label>
+              `,
+            )}
+          </fieldset>
+          <div aria-live="polite">
+            ${this.signUpNotice ? html`<p class="notice" role="status">${this.signUpNotice}</p>` : nothing}
+          </div>
+          ${this.signUpError ? html`<p class="error" role="alert">${this.signUpError}</p>` : nothing}
+          <div class="actions">
+            <button type="submit" ?disabled=${disabled}>
+              ${this.signUpBusy && this.signUp ? "Saving…" : "Save sign-up settings"}
+            </button>
+          </div>
+        </form>
+      </section>
+    `;
+  }
+
+  // --- Single sign-on -----------------------------------------------------------------------------
+
+  private async loadProviders(): Promise<void> {
+    try {
+      const { providers, redirectUriTemplate } = await listSsoProviders();
+      this.redirectUriTemplate = redirectUriTemplate;
+      this.providers = providers;
+    } catch (error) {
+      this.ssoError = error instanceof ApiError ? error.message : "Loading the SSO providers failed.";
+    }
+  }
+
+  private readonly onAddProvider = (): void => {
+    this.ssoError = "";
+    this.ssoNotice = "";
+    this.editor = { form: { ...EMPTY_SSO_FORM }, editing: null };
+  };
+
+  private edit(provider: SsoProvider): void {
+    this.ssoError = "";
+    this.ssoNotice = "";
+    this.editor = {
+      form: {
+        id: provider.id,
+        name: provider.name,
+        issuer: provider.issuer,
+        clientId: provider.clientId,
+        clientSecret: "",
+        removeSecret: false,
+        scopes: provider.scopes,
+        enabled: provider.enabled,
+      },
+      editing: provider,
+    };
+  }
+
+  private readonly onSsoInput = (event: Event): void => {
+    if (!this.editor) return;
+    const input = event.target as HTMLInputElement;
+    const key = input.name as keyof SsoForm;
+    const value = input.type === "checkbox" ? input.checked : input.value;
+    this.editor = { ...this.editor, form: { ...this.editor.form, [key]: value } };
+  };
+
+  private readonly onCancelEdit = (): void => {
+    this.editor = null;
+    this.ssoError = "";
+  };
+
+  private readonly onSaveProvider = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const editor = this.editor;
+    if (!editor) return;
+    this.ssoError = "";
+    this.ssoNotice = "";
+    const request = ssoRequest(editor.form);
+    if (!request.ok) {
+      this.ssoError = request.message;
+      return;
+    }
+    if (!editor.editing && this.providers?.some((provider) => provider.id === request.id)) {
+      this.ssoError = `There is already a provider with the id “${request.id}”: edit it instead.`;
+      return;
+    }
+    const { id, body } = request;
+    await this.ssoChange("Saving the provider failed.", async () => {
+      await saveSsoProvider(id, body);
+      this.editor = null;
+      this.ssoNotice = `Saved the provider “${body.name}”.`;
+    });
+  };
+
+  private readonly onConfirmDelete = async (): Promise<void> => {
+    const provider = this.deleting;
+    this.deleting = null;
+    if (!provider) return;
+    await this.ssoChange("Deleting the provider failed.", async () => {
+      await deleteSsoProvider(provider.id);
+      if (this.editor?.editing?.id === provider.id) this.editor = null;
+      this.ssoNotice = `Deleted the provider “${provider.name}”.`;
+    });
+  };
+
+  /**
+   * Runs a change to the providers, then shows the list as it is now. Changing who may sign in needs a
+   * recent sign-in: on `reauth_required` the change waits for <reauth-prompt> and runs again after it.
+   */
+  private async ssoChange(failure: string, change: () => Promise<void>): Promise<void> {
+    this.ssoBusy = true;
+    this.ssoError = "";
+    this.ssoNotice = "";
+    try {
+      await change();
+      this.ssoReauth = null;
+      await this.loadProviders();
+    } catch (error) {
+      if (error instanceof ApiError && error.code === "reauth_required") {
+        this.ssoReauth = { message: error.message, retry: () => this.ssoChange(failure, change) };
+      } else {
+        this.ssoError = error instanceof ApiError ? error.message : failure;
+      }
+    } finally {
+      this.ssoBusy = false;
+    }
+  }
+
+  private readonly onSsoReauthenticated = (): void => {
+    const pending = this.ssoReauth;
+    if (pending) void pending.retry();
+  };
+
+  private readonly onCancelSsoReauth = (): void => {
+    this.ssoReauth = null;
+  };
+
+  private readonly onCancelDelete = (): void => {
+    this.deleting = null;
+  };
+
+  private providerRow(provider: SsoProvider): TemplateResult {
+    return html`
+      <tr>
+        <th scope="row">${provider.name}</th>
+        <td><code>${provider.id}</code></td>
+        <td>${provider.issuer}</td>
+        <td>${provider.clientId}</td>
+        <td>${provider.scopes}</td>
+        <td>${provider.hasSecret ? "Set" : html`<span class="muted">None</span>`}</td>
+        <td>
+          <span class="badge ${provider.enabled ? "on" : "off"}"
+            >${provider.enabled ? "Enabled" : "Disabled"}</span
+          >
+        </td>
+        <td>
+          <div class="actions">
+            <button
+              class="secondary small"
+              ?disabled=${this.ssoBusy}
+              aria-label="Edit ${provider.name}"
+              @click=${() => this.edit(provider)}
+            >
+              Edit
+            </button>
+            <button
+              class="secondary small"
+              ?disabled=${this.ssoBusy}
+              aria-label="Delete ${provider.name}"
+              @click=${() => {
+                this.ssoNotice = "";
+                this.deleting = provider;
+              }}
+            >
+              Delete
+            </button>
+          </div>
+        </td>
+      </tr>
+    `;
+  }
+
+  private providerForm(editor: SsoEditor): TemplateResult {
+    const { form, editing } = editor;
+    const busy = this.ssoBusy;
+    const secretHint = editing?.hasSecret
+      ? "A secret is stored. Leave blank to keep it; type a new one to replace it."
+      : "Leave blank for a public client (PKCE only).";
+    return html`
+      <form class="editor" @submit=${this.onSaveProvider} aria-labelledby="editor-heading">
+        <h3 id="editor-heading">${editing ? `Edit “${editing.name}”` : "Add a provider"}</h3>
+        <div class="grid">
+          <div class="field">
+            <label for="sso-id">Id</label>
+            <input
+              id="sso-name"
+              name="name"
+              required
+              autocomplete="off"
+              aria-describedby="sso-name-hint"
+              .value=${live(form.name)}
+              @input=${this.onSsoInput}
+            />
+            <span class="hint" id="sso-id-hint"
+              >Lower-case letters, digits and hyphens; part of the callback URL</span
+            >
+            <input
+              id="sso-id"
+              name="id"
+              required
+              autocomplete="off"
+              spellcheck="false"
+              aria-describedby="sso-id-hint"
+              ?readonly=${editing !== null}
+              .value=${live(form.id)}
+              @input=${this.onSsoInput}
+            />
+          </div>
+          <div class="field">
+            <label for="sso-name">Name</label>
+            <span class="hint" id="sso-name-hint">Shown on the sign-in button</span>
+          </div>
+          <div class="field">
+            <label for="sso-issuer">Issuer URL</label>
+            <input
+              id="sso-issuer"
+              name="issuer"
+              type="url"
+              required
+              autocomplete="off"
+              spellcheck="false"
+              placeholder="https://accounts.example.com"
+              aria-describedby="sso-issuer-hint"
+              .value=${live(form.issuer)}
+              @input=${this.onSsoInput}
+            />
+            <span class="hint" id="sso-issuer-hint">Where the provider's discovery document lives</span>
+          </div>
+          <div class="field">
+            <label for="sso-client-id">Client id</label>
+            <input
+              id="sso-client-id"
+              name="clientId"
+              required
+              autocomplete="off"
+              spellcheck="false"
+              .value=${live(form.clientId)}
+              @input=${this.onSsoInput}
+            />
+          </div>
+          <div class="field">
+            <label for="sso-client-secret">Client secret</label>
+            <input
+              id="sso-client-secret"
+              name="clientSecret"
+              type="password"
+              autocomplete="new-password"
+              spellcheck="false"
+              aria-describedby="sso-secret-hint"
+              .value=${live(form.clientSecret)}
+              @input=${this.onSsoInput}
+            />
+            <span class="hint" id="sso-secret-hint">${secretHint}</span>
+          </div>
+          <div class="field">
+            <label for="sso-scopes">Scopes</label>
+            <input
+              id="sso-scopes"
+              name="scopes"
+              autocomplete="off"
+              spellcheck="false"
+              aria-describedby="sso-scopes-hint"
+              .value=${live(form.scopes)}
+              @input=${this.onSsoInput}
+            />
+            <span class="hint" id="sso-scopes-hint">Separated by spaces</span>
+          </div>
+        </div>
+        ${
+          editing?.hasSecret
+            ? html`<label class="choice">
+                <input
+                  type="checkbox"
+                  name="removeSecret"
+                  .checked=${live(form.removeSecret)}
+                  @change=${this.onSsoInput}
+                />
+                <span>Remove the stored secret (a public client, PKCE only)</span>
+              </label>`
+            : nothing
+        }
+        <label class="choice">
+          <input type="checkbox" name="enabled" .checked=${live(form.enabled)} @change=${this.onSsoInput} />
+          <span>Enabled: offered on the sign-in page</span>
+        </label>
+        ${
+          this.redirectUriTemplate
+            ? html`<p class="hint redirect">
+                Redirect URI to register with the provider:
+                <code>${this.redirectUriTemplate.replace("{id}", form.id.trim() || "{id}")}</code>
+              </p>`
+            : nothing
+        }
+        <div class="actions">
+          <button type="submit" ?disabled=${busy}>${busy ? "Saving…" : "Save provider"}</button>
+          <button type="button" class="secondary" ?disabled=${busy} @click=${this.onCancelEdit}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    `;
+  }
+
+  private ssoSection(): TemplateResult {
+    const providers = this.providers;
+    return html`
+      <section class="card" aria-labelledby="sso-heading">
+        <h2 id="sso-heading">Single sign-on</h2>
+        <p class="muted">OpenID Connect providers people can sign in with, next to email links.</p>
+        <div aria-live="polite">
+          ${this.ssoNotice ? html`<p class="notice" role="status">${this.ssoNotice}</p>` : nothing}
+        </div>
+        ${this.ssoError ? html`<p class="error" role="alert">${this.ssoError}</p>` : nothing}
+        <div class="table-card">
+          <table>
+            <caption class="visually-hidden">
+              Single sign-on providers
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Id</th>
+                <th scope="col">Issuer</th>
+                <th scope="col">Client id</th>
+                <th scope="col">Scopes</th>
+                <th scope="col">Secret</th>
+                <th scope="col">Status</th>
+                <th scope="col"><span class="visually-hidden">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              ${
+                providers === null
+                  ? html`<tr>
+                      <td class="empty" colspan="8">Loading…</td>
+                    </tr>`
+                  : providers.length === 0
+                    ? html`<tr>
+                        <td class="empty" colspan="8">No providers yet.</td>
+                      </tr>`
+                    : providers.map((provider) => this.providerRow(provider))
+              }
+            </tbody>
+          </table>
+        </div>
+        ${
+          this.editor
+            ? this.providerForm(this.editor)
+            : html`<div class="actions">
+                <button
+                  class="secondary"
+                  ?disabled=${this.ssoBusy || providers === null}
+                  @click=${this.onAddProvider}
+                >
+                  Add a provider
+                </button>
+              </div>`
+        }
+        ${
+          this.ssoReauth
+            ? html`<reauth-prompt
+                .message=${this.ssoReauth.message}
+                ?working=${this.ssoBusy}
+                @reauthenticated=${this.onSsoReauthenticated}
+                @cancel=${this.onCancelSsoReauth}
+              ></reauth-prompt>`
+            : nothing
+        }
+        <confirm-dialog
+          .open=${this.deleting !== null}
+          heading="Delete this provider?"
+          confirm-label="Delete"
+          danger
+          @confirm=${this.onConfirmDelete}
+          @cancel=${this.onCancelDelete}
+        >
+          <p>
+            Nobody can sign in with <strong>${this.deleting?.name ?? ""}</strong> any more, and the accounts
+            linked to it lose that link (they can still sign in by email).
+          </p>
+        </confirm-dialog>
+      </section>
+    `;
+  }
+
+  override render(): TemplateResult {
+    return html`
+      <div class="top"><h1>Sign-up &amp; SSO</h1></div>
+      ${this.signUpSection()} ${this.ssoSection()}
+    `;
+  }
+}
+
+customElements.define("settings-page", SettingsPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "settings-page": SettingsPage;
+  }
+}
