@@ -183,6 +183,11 @@ export async function listAuditEvents(
   return json<AuditPage>(await apiRequest("GET", `/api/admin/audit?${params.toString()}`));
 }
 
+/** Every action the audit log records (for the filter's suggestions). */
+export async function listAuditActions(): Promise<string[]> {
+  return (await json<{ actions: string[] }>(await apiRequest("GET", "/api/admin/audit/actions"))).actions;
+}
+
 /** Where the browser downloads the events matching `filter` as a file (a plain link, with the cookie). */
 export function auditExportUrl(format: ExportFormat, filter: AuditFilter): string {
   return `/api/admin/audit/export?${auditExportParams(format, filter).toString()}`;

@@ -4,11 +4,11 @@
 import { sharedStyles } from "@clawden/kit/ui";
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import { adminStyles } from "./admin-styles.js";
-import { ApiError, auditExportUrl, listAuditEvents, type AuditEvent } from "./api.js";
+import { ApiError, auditExportUrl, listAuditActions, listAuditEvents, type AuditEvent } from "./api.js";
 import {
   auditFilterFromForm,
   EMPTY_AUDIT_FORM,
-  KNOWN_AUDIT_ACTIONS,
+  actionSuggestions,
   type AuditFilter,
   type AuditFilterForm,
 } from "./audit-query.js";
@@ -26,6 +26,7 @@ export class AuditPage extends LitElement {
     loadingOlder: { state: true },
     loaded: { state: true },
     error: { state: true },
+    actions: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -105,6 +106,8 @@ export class AuditPage extends LitElement {
   declare loadingOlder: boolean;
   declare loaded: boolean;
   declare error: string;
+  /** The actions the log records, as filter suggestions (empty until loaded, or if that fails). */
+  declare actions: string[];
   private requestSeq = 0;
 
   constructor() {
@@ -117,11 +120,17 @@ export class AuditPage extends LitElement {
     this.loadingOlder = false;
     this.loaded = false;
     this.error = "";
+    this.actions = [];
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.search({});
+    // Suggestions only: without them the filter still takes any action typed.
+    listAuditActions().then(
+      (actions) => (this.actions = actionSuggestions(actions)),
+      () => undefined,
+    );
   }
 
   private async search(filter: AuditFilter): Promise<void> {
@@ -222,7 +231,7 @@ export class AuditPage extends LitElement {
             @input=${this.onInput}
           />
           <datalist id="known-actions">
-            ${KNOWN_AUDIT_ACTIONS.map((action) => html`<option value=${action}></option>`)}
+            ${this.actions.map((action) => html`<option value=${action}></option>`)}
           </datalist>
         </div>
         <div class="field">

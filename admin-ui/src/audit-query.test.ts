@@ -1,6 +1,7 @@
 // The audit viewer's filters: from the form (local times) to the API's query and the export link's.
 import { describe, expect, it } from "vitest";
 import {
+  actionSuggestions,
   auditExportParams,
   auditFilterFromForm,
   auditParams,
@@ -94,5 +95,18 @@ describe("auditParams", () => {
     expect(params.get("format")).toBe("csv");
     expect(params.get("to")).toBe("2025-02-01T00:00:00.000Z");
     expect(auditExportParams("jsonl", {}).toString()).toBe("format=jsonl");
+  });
+});
+
+describe("actionSuggestions", () => {
+  it("offers each family first, then every action", () => {
+    expect(actionSuggestions(["auth.login", "auth.logout", "user.suspended"])).toEqual([
+      "auth.*",
+      "user.*",
+      "auth.login",
+      "auth.logout",
+      "user.suspended",
+    ]);
+    expect(actionSuggestions([])).toEqual([]);
   });
 });

@@ -24,40 +24,14 @@ export type ExportFormat = "jsonl" | "csv";
 export const EMPTY_AUDIT_FORM: AuditFilterForm = { actor: "", action: "", from: "", to: "" };
 
 /**
- * Actions the log records (management-server's AUDIT_ACTIONS) and their families (`auth.*`, which the
- * server reads as a prefix), offered as suggestions in the action filter; any other text works too.
+ * Suggestions for the action filter: each family (`auth.*`, which the server reads as a prefix) and
+ * then every action the server says the log records (GET /api/admin/audit/actions); any other text
+ * works too.
  */
-export const KNOWN_AUDIT_ACTIONS = [
-  "auth.*",
-  "mfa.*",
-  "session.*",
-  "api_key.*",
-  "user.*",
-  "settings.*",
-  "sso.*",
-  "auth.link_requested",
-  "auth.login",
-  "auth.logout",
-  "auth.mfa_verify",
-  "auth.reauth",
-  "auth.sso_login",
-  "mfa.enrolled",
-  "mfa.disabled",
-  "mfa.reset",
-  "mfa.recovery_codes_regenerated",
-  "mfa.recovery_code_used",
-  "session.revoked",
-  "api_key.created",
-  "api_key.revoked",
-  "user.created",
-  "user.approved",
-  "user.suspended",
-  "user.reactivated",
-  "user.role_changed",
-  "settings.sign_up_changed",
-  "sso.provider_saved",
-  "sso.provider_deleted",
-] as const;
+export function actionSuggestions(actions: readonly string[]): string[] {
+  const families = [...new Set(actions.filter((a) => a.includes(".")).map((a) => `${a.split(".")[0]}.*`))];
+  return [...families, ...actions];
+}
 
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
 

@@ -2,39 +2,23 @@
 // management, through the real HTTP API, with the attacks: CSRF without or with a wrong token, another
 // user's ids, stale sessions for sensitive actions, a suspended user's old cookie and API key, and a
 // non-admin on every admin route.
-import { createTestDatabase, type TestDatabase } from "@clawden/kit/testing";
-import { createDatabase, migrate, type Database } from "@clawden/kit/db";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "@clawden/kit/db";
+import { beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../src/audit/log.js";
-import { managementMigrations } from "../src/db/migrations.js";
 import { putSignUpPolicy } from "../src/db/settings.js";
 import { ensureUser, findUserByEmail, type Role } from "../src/db/users.js";
 import { currentTotp } from "../src/domain/totp.js";
-import { startTestApp, type TestApp } from "./support/app.js";
+import type { TestApp } from "./support/app.js";
+import { useIdentityApp } from "./support/identity-app.js";
 import { BrowserClient } from "./support/browser-client.js";
-import { startMailbox, type Mailbox } from "./support/mailbox.js";
+import type { Mailbox } from "./support/mailbox.js";
 
-let database: TestDatabase;
-let db: Database;
+const testbed = useIdentityApp();
 let app: TestApp;
+let db: Database;
 let mailbox: Mailbox;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDatabase({ connectionString: database.url, max: 6 });
-  await migrate(db, managementMigrations());
-  mailbox = await startMailbox();
-  app = await startTestApp(db, mailbox.env);
-});
-afterAll(async () => {
-  await app.close();
-  await mailbox.close();
-  await db.close();
-  await database.drop();
-});
-beforeEach(async () => {
-  await putSignUpPolicy(db, { mode: "open", allowlist: [], mfaRequired: "off" }, null);
-  await db.query("DELETE FROM rate_limits");
+beforeAll(() => {
+  ({ app, db, mailbox } = testbed);
 });
 
 /** A browser signed in (by mailed link) as `email`, created with `role` when new. */
@@ -315,6 +299,7 @@ describe("administration", () => {
     ["PUT", "/api/admin/settings/sign-up"],
     ["GET", "/api/admin/audit"],
     ["GET", "/api/admin/audit/export"],
+    ["GET", "/api/admin/audit/actions"],
     ["GET", "/api/admin/sso"],
     ["PUT", "/api/admin/sso/example"],
     ["DELETE", "/api/admin/sso/example"],
@@ -515,5 +500,9 @@ describe("administration", () => {
     });
     expect(suspension.ip).toMatch(/127\.0\.0\.1/);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+    const actions = await admin.get<{ actions: string[] }>("/api/admin/audit/actions");
+    expect(actions.body.actions).toEqual(
+      expect.arrayContaining(["user.suspended", "auth.login", "api_key.created"]),
+    );
   });
 });

@@ -3,45 +3,23 @@
 // rate limits that survive a restart, TOTP replay and brute force, recovery-code reuse. Our TOTP codes
 // are checked against an independent implementation (oathtool).
 import { execFileSync } from "node:child_process";
-import { createTestDatabase, type TestDatabase } from "@clawden/kit/testing";
-import { createDatabase, migrate, type Database } from "@clawden/kit/db";
+import type { Database } from "@clawden/kit/db";
 import { generateSync } from "otplib";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { managementMigrations } from "../src/db/migrations.js";
-import { putSignUpPolicy } from "../src/db/settings.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ensureUser, findUserByEmail } from "../src/db/users.js";
 import { currentTotp, matchTotp } from "../src/domain/totp.js";
-import type { SignUpPolicy } from "../src/domain/sign-up.js";
 import { startTestApp, type TestApp } from "./support/app.js";
+import { useIdentityApp } from "./support/identity-app.js";
 import { BrowserClient } from "./support/browser-client.js";
-import { startMailbox, type Mailbox } from "./support/mailbox.js";
+import type { Mailbox } from "./support/mailbox.js";
 
-let database: TestDatabase;
-let db: Database;
+const testbed = useIdentityApp();
+const policy = (changes?: Parameters<typeof testbed.policy>[0]) => testbed.policy(changes);
 let app: TestApp;
+let db: Database;
 let mailbox: Mailbox;
-
-async function policy(p: Partial<SignUpPolicy>) {
-  await putSignUpPolicy(db, { mode: "open", allowlist: [], mfaRequired: "off", ...p }, null);
-}
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDatabase({ connectionString: database.url, max: 6 });
-  await migrate(db, managementMigrations());
-  mailbox = await startMailbox();
-  app = await startTestApp(db, mailbox.env);
-});
-afterAll(async () => {
-  await app.close();
-  await mailbox.close();
-  await db.close();
-  await database.drop();
-});
-beforeEach(async () => {
-  await policy({});
-  // Each test starts without rate-limit history (the limits have their own test).
-  await db.query("DELETE FROM rate_limits");
+beforeAll(() => {
+  ({ app, db, mailbox } = testbed);
 });
 
 /** A browser that signs in by mail as `email` and has TOTP set up; returns it with the secret. */

@@ -49,6 +49,31 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const userTenant = (userId: string): string => `user:${userId}`;
 export const PLATFORM_TENANT = "platform";
 
+/**
+ * An event a user causes on their own account (sign-in steps, their own settings): they are the actor,
+ * and the target (themselves by default, or one of their sessions or keys) is in their tenant.
+ */
+export function ownEvent(
+  userId: string,
+  req: Pick<Request, "ip">,
+  action: AuditAction,
+  outcome: AuditOutcome,
+  details: Record<string, unknown> = {},
+  target: { type: string; id: string } = { type: "user", id: userId },
+): AuditEvent {
+  return {
+    action,
+    outcome,
+    actorId: userId,
+    actorTenant: userTenant(userId),
+    targetType: target.type,
+    targetId: target.id,
+    targetTenant: userTenant(userId),
+    ip: req.ip ?? null,
+    details,
+  };
+}
+
 /** The actor fields of an event for the signed-in caller of `req` (anonymous: null). */
 export function actorOf(req: Request): Pick<AuditEvent, "actorId" | "actorTenant" | "ip"> {
   const user = req.principal?.user;

@@ -16,7 +16,7 @@ import { open, seal } from "@clawden/kit/crypto";
 import type { Queryable } from "@clawden/kit/db";
 import { safeEqual } from "@clawden/kit/server";
 import { recordAudit, recordAuditAlone } from "../audit/log.js";
-import { userTenant } from "../audit/events.js";
+import { ownEvent, userTenant } from "../audit/events.js";
 import {
   deleteExpiredOidcFlows,
   findLinkedIdentity,
@@ -415,17 +415,10 @@ async function resolveAccount(
       user = await insertUser(tx, email, "user", state);
       if (user) {
         via = "created";
-        await recordAudit(tx, {
-          action: "user.created",
-          outcome: "success",
-          actorId: user.id,
-          actorTenant: userTenant(user.id),
-          targetType: "user",
-          targetId: user.id,
-          targetTenant: userTenant(user.id),
-          ip: req.ip ?? null,
-          details: { state, via: "sso", provider: providerId },
-        });
+        await recordAudit(
+          tx,
+          ownEvent(user.id, req, "user.created", "success", { state, via: "sso", provider: providerId }),
+        );
       } else {
         // A concurrent sign-up of the same address won: link to that account.
         user = await findUserByEmail(tx, email);

@@ -4,7 +4,7 @@
 // Functions here return an outcome (answer body + cookies) that the route applies.
 import type { Request } from "express";
 import { recordAudit, recordAuditAlone } from "../audit/log.js";
-import { userTenant } from "../audit/events.js";
+import { ownEvent, userTenant } from "../audit/events.js";
 import { deleteChallenge, failChallenge, getChallenge, insertChallenge, type Challenge } from "../db/mfa.js";
 import { hitRateLimit } from "../db/rate-limits.js";
 import { getSignUpPolicy } from "../db/settings.js";
@@ -39,10 +39,12 @@ export type SignInBody =
       status: "signed-in";
       user: PublicUser;
       next: string;
+      csrfToken: string;
       recoveryCodesLeft?: number;
       recoveryCodes?: string[];
     }
-  | { status: "mfa-required" | "mfa-enrolment-required" | "reauthenticated"; next: string };
+  | { status: "reauthenticated"; next: string; csrfToken: string }
+  | { status: "mfa-required" | "mfa-enrolment-required"; next: string };
 
 export interface Outcome<B> {
   body: B;
@@ -161,17 +163,10 @@ async function accountForEmail(id: Identity, req: Request, email: string): Promi
   return id.db.transaction(async (tx) => {
     const user = await insertUser(tx, email, "user", decision);
     if (!user) return (await findUserByEmail(tx, email))!;
-    await recordAudit(tx, {
-      action: "user.created",
-      outcome: "success",
-      actorId: user.id,
-      actorTenant: userTenant(user.id),
-      targetType: "user",
-      targetId: user.id,
-      targetTenant: userTenant(user.id),
-      ip: req.ip ?? null,
-      details: { state: decision, via: "sign-up" },
-    });
+    await recordAudit(
+      tx,
+      ownEvent(user.id, req, "user.created", "success", { state: decision, via: "sign-up" }),
+    );
     return user;
   });
 }
@@ -270,17 +265,17 @@ async function startSignedInSession(
     // A sign-in always gets a new id: a session the browser had (or was planted with) is ended.
     if (replacedSessionToken) await endSession(tx, replacedSessionToken);
     const started = await startSession(tx, limits, user.id, clientOf(req), method);
-    await recordAudit(tx, {
-      action: "auth.login",
-      outcome: "success",
-      actorId: user.id,
-      actorTenant: userTenant(user.id),
-      targetType: "session",
-      targetId: started.id,
-      targetTenant: userTenant(user.id),
-      ip: req.ip ?? null,
-      details: { method, ...details },
-    });
+    await recordAudit(
+      tx,
+      ownEvent(
+        user.id,
+        req,
+        "auth.login",
+        "success",
+        { method, ...details },
+        { type: "session", id: started.id },
+      ),
+    );
     return started;
   });
   const maxAge = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
@@ -326,17 +321,14 @@ async function wrongCode(
   lockedUntil: Date | null,
 ): Promise<never> {
   const failures = await failChallenge(id.db, hashSecret(active.token));
-  await recordAuditAlone(id.db, {
-    action: "auth.mfa_verify",
-    outcome: "failure",
-    actorId: active.user.id,
-    actorTenant: userTenant(active.user.id),
-    targetType: "user",
-    targetId: active.user.id,
-    targetTenant: userTenant(active.user.id),
-    ip: req.ip ?? null,
-    details: { challenge: active.challenge.kind, failures, locked: lockedUntil !== null },
-  });
+  await recordAuditAlone(
+    id.db,
+    ownEvent(active.user.id, req, "auth.mfa_verify", "failure", {
+      challenge: active.challenge.kind,
+      failures,
+      locked: lockedUntil !== null,
+    }),
+  );
   if (failures >= CHALLENGE_MAX_FAILURES) {
     await deleteChallenge(id.db, hashSecret(active.token));
     throw authErrors.noChallenge("Too many wrong codes. Sign in again.");
@@ -396,17 +388,10 @@ export async function confirmChallengeEnrolment(
   if (!(await deleteChallenge(id.db, hashSecret(active.token)))) throw authErrors.noChallenge();
   const recoveryCodes = await id.db.transaction(async (tx) => {
     const codes = await regenerateRecoveryCodes(tx, active.user.id);
-    await recordAudit(tx, {
-      action: "mfa.enrolled",
-      outcome: "success",
-      actorId: active.user.id,
-      actorTenant: userTenant(active.user.id),
-      targetType: "user",
-      targetId: active.user.id,
-      targetTenant: userTenant(active.user.id),
-      ip: req.ip ?? null,
-      details: { method: "totp", during: "sign-in" },
-    });
+    await recordAudit(
+      tx,
+      ownEvent(active.user.id, req, "mfa.enrolled", "success", { method: "totp", during: "sign-in" }),
+    );
     return codes;
   });
   const current = readCookie(req.headers.cookie, id.cookies.name);
@@ -436,17 +421,7 @@ export async function reauthenticate(
   const fresh = await id.db.transaction(async (tx) => {
     const renewed = await renewSession(tx, sessionToken);
     if (!renewed) return null;
-    await recordAudit(tx, {
-      action: "auth.reauth",
-      outcome: "success",
-      actorId: user.id,
-      actorTenant: userTenant(user.id),
-      targetType: "user",
-      targetId: user.id,
-      targetTenant: userTenant(user.id),
-      ip: req.ip ?? null,
-      details: { method },
-    });
+    await recordAudit(tx, ownEvent(user.id, req, "auth.reauth", "success", { method }));
     return renewed;
   });
   if (!fresh) throw authErrors.reauthMismatch();
@@ -467,17 +442,10 @@ export async function reauthenticateWithCode(
 ): Promise<Outcome<SignInBody & { status: "reauthenticated" }>> {
   const check = await checkSecondFactor(id.db, id.keys, user.id, code);
   if (!check.ok) {
-    await recordAuditAlone(id.db, {
-      action: "auth.reauth",
-      outcome: "failure",
-      actorId: user.id,
-      actorTenant: userTenant(user.id),
-      targetType: "user",
-      targetId: user.id,
-      targetTenant: userTenant(user.id),
-      ip: req.ip ?? null,
-      details: { locked: check.lockedUntil !== null },
-    });
+    await recordAuditAlone(
+      id.db,
+      ownEvent(user.id, req, "auth.reauth", "failure", { locked: check.lockedUntil !== null }),
+    );
     if (check.lockedUntil) throw authErrors.mfaLocked(check.lockedUntil);
     throw authErrors.mfaInvalid(undefined);
   }

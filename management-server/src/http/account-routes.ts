@@ -4,7 +4,7 @@ import { Router } from "express";
 import { commonErrors, parseInput } from "@clawden/kit/server";
 import { z } from "zod";
 import { recordAudit } from "../audit/log.js";
-import { actorOf, userTenant, type AuditAction } from "../audit/events.js";
+import { ownEvent, type AuditAction } from "../audit/events.js";
 import { API_KEY_SCOPES, createApiKey, MAX_API_KEYS } from "../auth/api-keys.js";
 import { clearCookie } from "../auth/cookies.js";
 import { authErrors } from "../auth/errors.js";
@@ -21,13 +21,12 @@ import { listApiKeys, revokeApiKey } from "../db/api-keys.js";
 import { deleteMfa } from "../db/mfa.js";
 import { deleteSessionById, deleteSessionsOf, listSessionsOf } from "../db/sessions.js";
 import { getSignUpPolicy } from "../db/settings.js";
-import { describeDevice } from "../domain/device.js";
 import { csrfTokenFor, hashSecret } from "../domain/secrets.js";
 import { mfaRequiredFor } from "../domain/sign-up.js";
 import type { Identity } from "../identity.js";
 import { applyOutcome } from "./auth-routes.js";
 import { requireRecentAuth, requireUser, sessionOf } from "./principal.js";
-import { publicApiKey, publicUser } from "./serializers.js";
+import { publicApiKey, publicSession, publicUser } from "./serializers.js";
 import type { Queryable } from "@clawden/kit/db";
 import type { Request } from "express";
 
@@ -49,16 +48,11 @@ async function auditSelf(
   targetId: string,
   details: Record<string, unknown> = {},
 ) {
-  const user = sessionOf(req).user;
-  await recordAudit(tx, {
-    action,
-    outcome: "success",
-    ...actorOf(req),
-    targetType,
-    targetId,
-    targetTenant: userTenant(user.id),
-    details,
-  });
+  const { user } = sessionOf(req);
+  await recordAudit(
+    tx,
+    ownEvent(user.id, req, action, "success", details, { type: targetType, id: targetId }),
+  );
 }
 
 export function accountRoutes(id: Identity): Router {
@@ -87,15 +81,7 @@ export function accountRoutes(id: Identity): Router {
     const sessions = await listSessionsOf(db, user.id);
     const current = hashSecret(session.token);
     res.json({
-      sessions: sessions.map((s) => ({
-        id: s.id,
-        device: describeDevice(s.userAgent),
-        ip: s.ip,
-        method: s.method,
-        createdAt: s.createdAt.toISOString(),
-        lastSeenAt: s.lastSeenAt.toISOString(),
-        current: s.idHash.equals(current),
-      })),
+      sessions: sessions.map((s) => ({ ...publicSession(s), current: s.idHash.equals(current) })),
     });
   });
 

@@ -17,11 +17,10 @@ import { listApiKeys } from "../db/api-keys.js";
 import { listSessionsOf } from "../db/sessions.js";
 import { getSignUpPolicy, putSignUpPolicy } from "../db/settings.js";
 import { findUserById, listUsers } from "../db/users.js";
-import { describeDevice } from "../domain/device.js";
 import { signUpPolicySchema } from "../domain/sign-up.js";
 import type { Identity } from "../identity.js";
 import { requireAdmin, requireRecentAuth } from "./principal.js";
-import { publicApiKey, publicUser } from "./serializers.js";
+import { publicApiKey, publicSession, publicUser } from "./serializers.js";
 
 const listQuery = z
   .object({
@@ -73,14 +72,7 @@ export function adminUserRoutes(id: Identity): Router {
     res.json({
       user: publicUser(user),
       mfaEnabled: enabled,
-      sessions: sessions.map((s) => ({
-        id: s.id,
-        device: describeDevice(s.userAgent),
-        ip: s.ip,
-        method: s.method,
-        createdAt: s.createdAt.toISOString(),
-        lastSeenAt: s.lastSeenAt.toISOString(),
-      })),
+      sessions: sessions.map(publicSession),
       apiKeys: keys.map(publicApiKey),
     });
   });

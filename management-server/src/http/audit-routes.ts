@@ -5,6 +5,7 @@ import { Router, type Response } from "express";
 import type { Database } from "@clawden/kit/db";
 import { parseInput } from "@clawden/kit/server";
 import { z } from "zod";
+import { AUDIT_ACTIONS } from "../audit/events.js";
 import {
   AUDIT_PAGE_DEFAULT,
   AUDIT_PAGE_MAX,
@@ -92,6 +93,11 @@ export function auditRoutes(db: Database): Router {
     const page = await queryAudit(db, query);
     res.setHeader("Cache-Control", "no-store");
     res.json({ events: page.events.map(publicAuditEvent), nextBefore: page.nextBefore });
+  });
+
+  /** Every action the log records, for the viewer's filter. */
+  router.get("/api/admin/audit/actions", requireAdmin, (_req, res) => {
+    res.json({ actions: AUDIT_ACTIONS });
   });
 
   router.get("/api/admin/audit/export", requireAdmin, async (req, res) => {

@@ -1,5 +1,7 @@
 // What callers may see of our records: explicit, never raw rows.
 import type { ApiKeyRecord } from "../db/api-keys.js";
+import type { SessionListing } from "../db/sessions.js";
+import { describeDevice } from "../domain/device.js";
 import type { User } from "../db/users.js";
 
 export interface PublicUser {
@@ -29,5 +31,17 @@ export function publicApiKey(key: ApiKeyRecord) {
     createdAt: key.createdAt.toISOString(),
     expiresAt: key.expiresAt?.toISOString() ?? null,
     lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+/** A session as its owner or an administrator sees it: never the id hash behind the cookie. */
+export function publicSession(session: SessionListing) {
+  return {
+    id: session.id,
+    device: describeDevice(session.userAgent),
+    ip: session.ip,
+    method: session.method,
+    createdAt: session.createdAt.toISOString(),
+    lastSeenAt: session.lastSeenAt.toISOString(),
   };
 }
