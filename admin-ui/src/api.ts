@@ -1,18 +1,22 @@
 // The one module admin-ui's components call for management-server's API: typed functions that never
 // let components build URLs, built on @clawden/kit/ui's request helper; every failure is an ApiError
-// whose message can be shown as it is. The session calls every app shares come from the kit too.
-import { apiRequest, setCsrfToken, type User } from "@clawden/kit/ui";
+// whose message can be shown as it is. The session calls every app shares (re-authentication among
+// them, which <reauth-dialog> makes) and the shapes both apps read come from the kit too.
+import { apiRequest, json, type ApiKeySummary, type SessionSummary, type User } from "@clawden/kit/ui";
 import { auditExportParams, auditParams, type AuditFilter, type ExportFormat } from "./audit-query.js";
 import type { MfaRequired, SignUpMode, SsoProviderBody } from "./settings-forms.js";
 import { usersApiParams, type UsersQuery } from "./users-query.js";
 
-export { ApiError, getMe, type Role, type User } from "@clawden/kit/ui";
+export {
+  ApiError,
+  getMe,
+  type ApiKeySummary,
+  type Role,
+  type SessionSummary,
+  type User,
+} from "@clawden/kit/ui";
 
 const enc = encodeURIComponent;
-
-async function json<T>(res: Response): Promise<T> {
-  return (await res.json()) as T;
-}
 
 // --- System ---------------------------------------------------------------------------------------
 
@@ -30,36 +34,6 @@ export async function getSystem(): Promise<ServiceStatus[]> {
   return (await json<{ services: ServiceStatus[] }>(res)).services;
 }
 
-// --- The signed-in administrator ----------------------------------------------------------------
-
-export interface AccountSecurity {
-  user: User;
-  mfa: { enabled: boolean; required: boolean; recoveryCodesLeft: number };
-  /** Until when sensitive actions are allowed without re-authenticating (null: not now). */
-  reauthenticatedUntil: string | null;
-}
-
-/** The signed-in user with their second factor and re-authentication window (GET /api/me). */
-export async function getAccountSecurity(): Promise<AccountSecurity> {
-  const res = await apiRequest("GET", "/api/me");
-  const body = await json<AccountSecurity & { csrfToken?: string }>(res);
-  if (typeof body.csrfToken === "string") setCsrfToken(body.csrfToken);
-  return { user: body.user, mfa: body.mfa, reauthenticatedUntil: body.reauthenticatedUntil };
-}
-
-/** Re-authenticates this session with a TOTP or recovery code; the server renews the session cookie. */
-export async function reauthenticate(code: string): Promise<{ reauthenticatedUntil: string }> {
-  const res = await apiRequest("POST", "/api/account/reauth", { code });
-  const body = await json<{ reauthenticatedUntil: string; csrfToken?: string }>(res);
-  if (typeof body.csrfToken === "string") setCsrfToken(body.csrfToken);
-  return { reauthenticatedUntil: body.reauthenticatedUntil };
-}
-
-/** Mails the signed-in user a link that re-authenticates this browser's session. */
-export async function requestReauthEmail(): Promise<void> {
-  await apiRequest("POST", "/api/account/reauth/email");
-}
-
 // --- Users ----------------------------------------------------------------------------------------
 
 export interface AdminUserSummary extends User {
@@ -74,29 +48,10 @@ export interface UserPage {
   pageSize: number;
 }
 
-export interface UserSession {
-  id: string;
-  device: string | null;
-  ip: string | null;
-  createdAt: string;
-  lastSeenAt: string;
-  method?: string;
-}
-
-export interface ApiKeySummary {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-}
-
 export interface UserDetail {
   user: User;
   mfaEnabled: boolean;
-  sessions: UserSession[];
+  sessions: SessionSummary[];
   apiKeys: ApiKeySummary[];
 }
 

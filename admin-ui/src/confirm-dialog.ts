@@ -1,7 +1,8 @@
 // <confirm-dialog heading="…" confirm-label="…" ?danger .open=${…}>: a modal question (the native
 // <dialog>, so focus stays inside and Escape cancels) whose slotted content says what will happen.
-// Fires "confirm" or "cancel"; the page that opened it closes it by setting `open` to false.
-import { sharedStyles } from "@clawden/kit/ui";
+// Fires "confirm" or "cancel"; the page that opened it closes it by setting `open` to false. It looks
+// like the kit's <reauth-dialog> (dialogStyles); user-ui asks its few questions inline instead.
+import { dialogStyles, sharedStyles } from "@clawden/kit/ui";
 import { css, html, LitElement, type PropertyValues, type TemplateResult } from "lit";
 import { adminStyles } from "./admin-styles.js";
 
@@ -15,26 +16,13 @@ export class ConfirmDialog extends LitElement {
   static override styles = [
     sharedStyles,
     adminStyles,
+    dialogStyles,
     css`
       :host {
         display: contents;
       }
       dialog {
         max-width: min(32rem, calc(100vw - 2rem));
-        border: 1px solid var(--border);
-        border-radius: var(--radius);
-        padding: 1.5rem;
-        color: var(--fg);
-        background: var(--surface);
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.35);
-      }
-      h2 {
-        margin-top: 0;
-      }
-      .actions {
-        justify-content: flex-end;
       }
     `,
   ];

@@ -1,8 +1,9 @@
 // <settings-page>: "/admin/settings": who may sign up (open, allowlist, or approval by an
 // administrator), the allowlist (one email or @domain per line) and who must use MFA; and the single
 // sign-on (OpenID Connect) providers: list, add, edit (the client secret is write-only: left blank, the
-// stored one stays) and delete.
-import { sharedStyles } from "@clawden/kit/ui";
+// stored one stays) and delete. Changing the providers needs a recent sign-in (withReauth and the kit's
+// <reauth-dialog>).
+import { answerReauthRequests, errorMessage, sharedStyles, withReauth } from "@clawden/kit/ui";
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
 import { adminStyles } from "./admin-styles.js";
@@ -28,7 +29,6 @@ import {
   type SsoForm,
 } from "./settings-forms.js";
 import "./confirm-dialog.js";
-import "./reauth-prompt.js";
 
 const MODE_LABELS: Record<SignUpMode, { label: string; hint: string }> = {
   open: { label: "Open", hint: "Anyone with an email address can create an account." },
@@ -77,7 +77,6 @@ export class SettingsPage extends LitElement {
     ssoNotice: { state: true },
     editor: { state: true },
     deleting: { state: true },
-    ssoReauth: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -118,9 +117,6 @@ export class SettingsPage extends LitElement {
       .redirect code {
         overflow-wrap: anywhere;
       }
-      reauth-prompt {
-        margin-top: 1.25rem;
-      }
       td .actions {
         margin: 0;
         gap: 0.5rem;
@@ -147,8 +143,6 @@ export class SettingsPage extends LitElement {
   declare editor: SsoEditor | null;
   /** The provider waiting for the administrator's yes to its deletion. */
   declare deleting: SsoProvider | null;
-  /** A provider change waiting for re-authentication, with the server's message. */
-  declare ssoReauth: { message: string; retry: () => Promise<void> } | null;
   /** Where providers send people back to (`{id}` stands for the provider's id), when the server says. */
   private redirectUriTemplate: string | null = null;
 
@@ -167,7 +161,7 @@ export class SettingsPage extends LitElement {
     this.ssoNotice = "";
     this.editor = null;
     this.deleting = null;
-    this.ssoReauth = null;
+    answerReauthRequests(this);
   }
 
   override connectedCallback(): void {
@@ -393,35 +387,21 @@ export class SettingsPage extends LitElement {
 
   /**
    * Runs a change to the providers, then shows the list as it is now. Changing who may sign in needs a
-   * recent sign-in: on `reauth_required` the change waits for <reauth-prompt> and runs again after it.
+   * recent sign-in: on `reauth_required` the change waits for <reauth-dialog> and runs again after it.
    */
   private async ssoChange(failure: string, change: () => Promise<void>): Promise<void> {
     this.ssoBusy = true;
     this.ssoError = "";
     this.ssoNotice = "";
     try {
-      await change();
-      this.ssoReauth = null;
+      await withReauth(this, change);
       await this.loadProviders();
     } catch (error) {
-      if (error instanceof ApiError && error.code === "reauth_required") {
-        this.ssoReauth = { message: error.message, retry: () => this.ssoChange(failure, change) };
-      } else {
-        this.ssoError = error instanceof ApiError ? error.message : failure;
-      }
+      this.ssoError = errorMessage(error, failure);
     } finally {
       this.ssoBusy = false;
     }
   }
-
-  private readonly onSsoReauthenticated = (): void => {
-    const pending = this.ssoReauth;
-    if (pending) void pending.retry();
-  };
-
-  private readonly onCancelSsoReauth = (): void => {
-    this.ssoReauth = null;
-  };
 
   private readonly onCancelDelete = (): void => {
     this.deleting = null;
@@ -481,18 +461,6 @@ export class SettingsPage extends LitElement {
           <div class="field">
             <label for="sso-id">Id</label>
             <input
-              id="sso-name"
-              name="name"
-              required
-              autocomplete="off"
-              aria-describedby="sso-name-hint"
-              .value=${live(form.name)}
-              @input=${this.onSsoInput}
-            />
-            <span class="hint" id="sso-id-hint"
-              >Lower-case letters, digits and hyphens; part of the callback URL</span
-            >
-            <input
               id="sso-id"
               name="id"
               required
@@ -503,9 +471,21 @@ export class SettingsPage extends LitElement {
               .value=${live(form.id)}
               @input=${this.onSsoInput}
             />
+            <span class="hint" id="sso-id-hint"
+              >Lower-case letters, digits and hyphens; part of the callback URL</span
+            >
           </div>
           <div class="field">
             <label for="sso-name">Name</label>
+            <input
+              id="sso-name"
+              name="name"
+              required
+              autocomplete="off"
+              aria-describedby="sso-name-hint"
+              .value=${live(form.name)}
+              @input=${this.onSsoInput}
+            />
             <span class="hint" id="sso-name-hint">Shown on the sign-in button</span>
           </div>
           <div class="field">
@@ -654,16 +634,6 @@ export class SettingsPage extends LitElement {
                 </button>
               </div>`
         }
-        ${
-          this.ssoReauth
-            ? html`<reauth-prompt
-                .message=${this.ssoReauth.message}
-                ?working=${this.ssoBusy}
-                @reauthenticated=${this.onSsoReauthenticated}
-                @cancel=${this.onCancelSsoReauth}
-              ></reauth-prompt>`
-            : nothing
-        }
         <confirm-dialog
           .open=${this.deleting !== null}
           heading="Delete this provider?"
@@ -685,6 +655,7 @@ export class SettingsPage extends LitElement {
     return html`
       <div class="top"><h1>Sign-up &amp; SSO</h1></div>
       ${this.signUpSection()} ${this.ssoSection()}
+      <reauth-dialog code-only></reauth-dialog>
     `;
   }
 }

@@ -1,9 +1,9 @@
 // <user-detail-page user-id="…">: "/admin/users/{id}": one account (state, role, MFA), its sessions and
 // API keys, and what an administrator can do to it: approve, suspend (after a confirmation that says
 // what suspending does), reactivate, reset MFA, sign it out everywhere, and make it an administrator or
-// not. A role change needs a recent sign-in: when the server answers `reauth_required`, <reauth-prompt>
-// takes over and the change is retried once the administrator has confirmed it is them.
-import { sharedStyles } from "@clawden/kit/ui";
+// not. A role change needs a recent sign-in: when the server answers `reauth_required`, the kit's
+// <reauth-dialog> asks the administrator to confirm it is them (withReauth) and the change runs again.
+import { answerReauthRequests, errorMessage, sharedStyles, withReauth } from "@clawden/kit/ui";
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { adminStyles } from "./admin-styles.js";
 import {
@@ -13,14 +13,13 @@ import {
   userAction,
   type ApiKeySummary,
   type Role,
+  type SessionSummary,
   type User,
   type UserAction,
   type UserDetail,
-  type UserSession,
 } from "./api.js";
 import { orDash, timeText } from "./format.js";
 import "./confirm-dialog.js";
-import "./reauth-prompt.js";
 
 type Load =
   | { status: "loading" }
@@ -125,7 +124,6 @@ export class UserDetailPage extends LitElement {
     error: { state: true },
     notice: { state: true },
     confirming: { state: true },
-    reauth: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -153,8 +151,7 @@ export class UserDetailPage extends LitElement {
         word-break: break-all;
       }
       section + section,
-      .card + section,
-      reauth-prompt {
+      .card + section {
         margin-top: 1.5rem;
       }
       .actions {
@@ -173,8 +170,6 @@ export class UserDetailPage extends LitElement {
   declare notice: string;
   /** The change waiting for the administrator's yes in <confirm-dialog>. */
   declare confirming: Change | null;
-  /** The role change waiting for re-authentication, with the server's message. */
-  declare reauth: { role: Role; message: string } | null;
 
   constructor() {
     super();
@@ -184,7 +179,7 @@ export class UserDetailPage extends LitElement {
     this.error = "";
     this.notice = "";
     this.confirming = null;
-    this.reauth = null;
+    answerReauthRequests(this);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -193,7 +188,6 @@ export class UserDetailPage extends LitElement {
       this.error = "";
       this.notice = "";
       this.confirming = null;
-      this.reauth = null;
       void this.fetch();
     }
   }
@@ -244,8 +238,7 @@ export class UserDetailPage extends LitElement {
             ? `${DONE[change.action]} The container could not be stopped yet: it will be as soon as possible.`
             : DONE[change.action];
       } else {
-        user = await setUserRole(id, change.role);
-        this.reauth = null;
+        user = await withReauth(this, () => setUserRole(id, change.role));
         this.notice =
           change.role === "admin"
             ? `${user.email} is now an administrator. Their sessions ended; they sign in again.`
@@ -255,12 +248,10 @@ export class UserDetailPage extends LitElement {
         this.load = { status: "loaded", detail: { ...this.load.detail, user } };
       await this.fetch();
     } catch (error) {
-      if (change.kind === "role" && error instanceof ApiError && error.code === "reauth_required") {
-        this.reauth = { role: change.role, message: error.message };
-      } else if (error instanceof ApiError && error.status === 404 && error.code === "not_found") {
+      if (error instanceof ApiError && error.status === 404 && error.code === "not_found") {
         this.load = { status: "not-found" };
       } else {
-        this.error = error instanceof ApiError ? error.message : "That did not work. Try again.";
+        this.error = errorMessage(error, "That did not work. Try again.");
       }
     } finally {
       this.busy = false;
@@ -275,15 +266,6 @@ export class UserDetailPage extends LitElement {
 
   private readonly onCancelConfirm = (): void => {
     this.confirming = null;
-  };
-
-  private readonly onReauthenticated = (): void => {
-    const pending = this.reauth;
-    if (pending) void this.run({ kind: "role", role: pending.role });
-  };
-
-  private readonly onCancelReauth = (): void => {
-    this.reauth = null;
   };
 
   private actionButton(label: string, change: Change, className = "secondary"): TemplateResult {
@@ -316,7 +298,7 @@ export class UserDetailPage extends LitElement {
     `;
   }
 
-  private sessions(sessions: UserSession[]): TemplateResult {
+  private sessions(sessions: SessionSummary[]): TemplateResult {
     return html`
       <section aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Sessions</h2>
@@ -429,16 +411,6 @@ export class UserDetailPage extends LitElement {
         </dl>
         ${this.actions(detail)}
       </div>
-      ${
-        this.reauth
-          ? html`<reauth-prompt
-              .message=${this.reauth.message}
-              ?working=${this.busy}
-              @reauthenticated=${this.onReauthenticated}
-              @cancel=${this.onCancelReauth}
-            ></reauth-prompt>`
-          : nothing
-      }
       ${this.sessions(detail.sessions)} ${this.apiKeys(detail.apiKeys)}
       <confirm-dialog
         .open=${confirmation !== null}
@@ -450,6 +422,7 @@ export class UserDetailPage extends LitElement {
       >
         ${confirmation ? confirmation.body(user.email) : nothing}
       </confirm-dialog>
+      <reauth-dialog code-only></reauth-dialog>
     `;
   }
 

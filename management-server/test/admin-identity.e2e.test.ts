@@ -278,12 +278,11 @@ describe("admin-ui: identity", () => {
     const { error } = (await refused.json()) as { error: { code: string; message: string } };
     expect(error.code).toBe("reauth_required");
 
-    // The server's message, and (no MFA) the email way to confirm it is them.
-    const prompt = w.page.locator("reauth-prompt");
-    await prompt.getByRole("heading", { name: "Confirm it is you" }).waitFor();
-    await prompt.getByText(error.message).waitFor();
-    await prompt.getByRole("button", { name: "Email me a link" }).click();
-    await prompt.getByText("Check your email").waitFor();
+    // Why, and (no MFA) the email way to confirm it is them.
+    const dialog = w.page.getByRole("dialog", { name: "Confirm it's you" });
+    await dialog.getByText("This change needs a recent sign-in").waitFor();
+    await dialog.getByRole("button", { name: "Email me a confirmation link" }).click();
+    await dialog.getByText("We emailed a confirmation link").waitFor();
     await w.screenshot("admin-reauth-email");
     expect(await w.page.getByTestId("user-role").textContent()).toBe("User");
 
@@ -297,7 +296,7 @@ describe("admin-ui: identity", () => {
 
     const [granted] = await Promise.all([
       w.page.waitForResponse((r) => r.url().endsWith(`/api/admin/users/${target.id}/role`)),
-      prompt.getByRole("button", { name: "I opened the link: try again" }).click(),
+      dialog.getByRole("button", { name: "Continue" }).click(),
     ]);
     expect(granted.status()).toBe(200);
     await w.page
@@ -305,7 +304,7 @@ describe("admin-ui: identity", () => {
       .filter({ hasText: "promoted@example.com is now an administrator" })
       .waitFor();
     expect(await w.page.getByTestId("user-role").textContent()).toBe("Administrator");
-    expect(await w.page.locator("reauth-prompt").count()).toBe(0);
+    expect(await dialog.isVisible()).toBe(false);
     const { rows } = await t.db.query<{ role: string }>("SELECT role FROM users WHERE id = $1", [target.id]);
     expect(rows[0]!.role).toBe("admin");
     expect(await auditCount("user.role_changed", target.id)).toBe(1);
@@ -334,25 +333,27 @@ describe("admin-ui: identity", () => {
       .getByRole("dialog", { name: "Remove administrator rights?" })
       .getByRole("button", { name: "Remove admin" })
       .click();
-    const prompt = w.page.locator("reauth-prompt");
-    await prompt.getByRole("heading", { name: "Confirm it is you" }).waitFor();
-    expect(await prompt.getByRole("button", { name: "Email me a link" }).count()).toBe(0);
+    // An administrator with MFA confirms it with a code: no mailed link.
+    const dialog = w.page.getByRole("dialog", { name: "Confirm it's you" });
+    const code = dialog.getByLabel("Code from your authenticator app");
+    await code.waitFor();
+    expect(await dialog.getByRole("button", { name: "Email me a confirmation link" }).count()).toBe(0);
 
     // A wrong code: the server's message, and another try.
-    await prompt.getByLabel("Authentication code").fill("000000");
+    await code.fill("000000");
     const [wrong] = await Promise.all([
       w.page.waitForResponse((r) => r.url().endsWith("/api/account/reauth")),
-      prompt.getByRole("button", { name: "Confirm and retry" }).click(),
+      dialog.getByRole("button", { name: "Confirm", exact: true }).click(),
     ]);
     expect(wrong.status()).toBe(400);
-    await prompt
+    await dialog
       .getByRole("alert")
       .filter({ hasText: ((await wrong.json()) as { error: { message: string } }).error.message })
       .waitFor();
 
     // The next time step's code (the one used to confirm enrolment cannot be used again).
-    await prompt.getByLabel("Authentication code").fill(currentTotp(secret, Date.now() + 30_000));
-    await prompt.getByRole("button", { name: "Confirm and retry" }).click();
+    await code.fill(currentTotp(secret, Date.now() + 30_000));
+    await dialog.getByRole("button", { name: "Confirm", exact: true }).click();
     await w.page
       .getByRole("status")
       .filter({ hasText: "demoted@example.com is no longer an administrator" })
@@ -466,18 +467,18 @@ describe("admin-ui: identity", () => {
       .getByRole("dialog", { name: "Delete this provider?" })
       .getByRole("button", { name: "Delete" })
       .click();
-    const prompt = sso.locator("reauth-prompt");
-    await prompt.getByRole("button", { name: "Email me a link" }).click();
+    const dialog = w.page.getByRole("dialog", { name: "Confirm it's you" });
+    await dialog.getByRole("button", { name: "Email me a confirmation link" }).click();
     const link = await t.mailbox.waitForLink("sso-admin@example.com");
     const tab = await w.context.newPage();
     await tab.goto(link);
     await tab.getByRole("button", { name: "Continue" }).click();
     await tab.waitForURL((url) => !url.pathname.startsWith("/login"));
     await tab.close();
-    await prompt.getByRole("button", { name: "I opened the link: try again" }).click();
+    await dialog.getByRole("button", { name: "Continue" }).click();
     await sso.getByRole("status").filter({ hasText: "Deleted the provider “Corp”." }).waitFor();
     await sso.getByText("No providers yet.").waitFor();
-    expect(await sso.locator("reauth-prompt").count()).toBe(0);
+    expect(await dialog.isVisible()).toBe(false);
     const { rows: left } = await t.db.query("SELECT id FROM oidc_providers");
     expect(left).toEqual([]);
     expect(w.problems()).toEqual([]);

@@ -1,16 +1,13 @@
 // <account-security-page .session=${…}>: "/account/security": two-step verification (<mfa-settings>)
 // and the sessions signed in to the account (<sessions-list>). Holds the <reauth-dialog> that answers
 // the sections' requests for a fresh sign-in. Anonymous visitors are sent to sign in first.
-import { sharedStyles } from "@clawden/kit/ui";
+import { answerReauthRequests, errorMessage, ReauthenticatedEvent, sharedStyles } from "@clawden/kit/ui";
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { getAccount, type Account } from "./api.js";
-import { errorMessage, ReauthenticatedEvent, ReauthRequestEvent } from "./reauth.js";
 import { navigate } from "./router.js";
 import { signInPathBack, type Session } from "./session.js";
-import type { ReauthDialog } from "./reauth-dialog.js";
 import type { SessionsList } from "./sessions-list.js";
 import "./mfa-settings.js";
-import "./reauth-dialog.js";
 import "./sessions-list.js";
 
 export class AccountSecurityPage extends LitElement {
@@ -42,10 +39,7 @@ export class AccountSecurityPage extends LitElement {
     this.session = { status: "loading" };
     this.account = null;
     this.error = "";
-    this.addEventListener(ReauthRequestEvent.type, (event) => {
-      const dialog = this.renderRoot.querySelector<ReauthDialog>("reauth-dialog");
-      if (dialog) dialog.handle(event);
-    });
+    answerReauthRequests(this);
     this.addEventListener(ReauthenticatedEvent.type, () => {
       void this.renderRoot.querySelector<SessionsList>("sessions-list")?.reload();
       void this.loadAccount();

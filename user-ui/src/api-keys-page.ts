@@ -2,7 +2,7 @@
 // start of the key, scopes, dates) with Revoke (asked twice), and a form that creates one; the new
 // key's secret is shown this once. Creating needs a recent sign-in (<reauth-dialog>). Anonymous
 // visitors are sent to sign in first.
-import { sharedStyles } from "@clawden/kit/ui";
+import { answerReauthRequests, errorMessage, sharedStyles, withReauth } from "@clawden/kit/ui";
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import {
   API_KEY_SCOPES,
@@ -11,16 +11,13 @@ import {
   listApiKeys,
   revokeApiKey,
   type Account,
-  type ApiKey,
   type ApiKeyScope,
+  type ApiKeySummary,
 } from "./api.js";
 import { formatDate, formatDateTime, formatRelative } from "./format.js";
 import { formStyles } from "./form-styles.js";
-import { errorMessage, ReauthRequestEvent, withReauth } from "./reauth.js";
-import type { ReauthDialog } from "./reauth-dialog.js";
 import { navigate } from "./router.js";
 import { signInPathBack, type Session } from "./session.js";
-import "./reauth-dialog.js";
 
 const SCOPE_LABELS: Record<ApiKeyScope, { label: string; hint: string }> = {
   chat: { label: "chat", hint: "talk to your assistant through the API" },
@@ -89,9 +86,6 @@ export class ApiKeysPage extends LitElement {
         margin: 0 0.25rem 0.25rem 0;
         white-space: nowrap;
       }
-      tbody th {
-        font-weight: 600;
-      }
       .sub {
         display: block;
         margin-top: 0.2rem;
@@ -112,7 +106,7 @@ export class ApiKeysPage extends LitElement {
       [role="status"] {
         margin: 0;
       }
-      [role="status"].ok,
+      [role="status"].notice,
       .error {
         margin: 1rem 0 0;
       }
@@ -121,7 +115,7 @@ export class ApiKeysPage extends LitElement {
 
   declare session: Session;
   declare account: Account | null;
-  declare keys: ApiKey[];
+  declare keys: ApiKeySummary[];
   declare loading: boolean;
   declare error: string;
   declare notice: string;
@@ -131,7 +125,7 @@ export class ApiKeysPage extends LitElement {
   declare creating: boolean;
   declare formError: string;
   /** The key just created, with its secret: shown until the person presses Done. */
-  declare created: { apiKey: ApiKey; secret: string } | null;
+  declare created: { apiKey: ApiKeySummary; secret: string } | null;
   declare copied: boolean;
   /** The key whose Revoke was pressed once (asking "are you sure?"). */
   declare confirming: string;
@@ -155,9 +149,7 @@ export class ApiKeysPage extends LitElement {
     this.copied = false;
     this.confirming = "";
     this.revoking = "";
-    this.addEventListener(ReauthRequestEvent.type, (event) => {
-      this.renderRoot.querySelector<ReauthDialog>("reauth-dialog")?.handle(event);
-    });
+    answerReauthRequests(this);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -264,7 +256,7 @@ export class ApiKeysPage extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("#keys-title")?.focus());
   };
 
-  private askRevoke(key: ApiKey): void {
+  private askRevoke(key: ApiKeySummary): void {
     this.confirming = key.id;
     this.error = "";
     this.notice = "";
@@ -273,7 +265,7 @@ export class ApiKeysPage extends LitElement {
     );
   }
 
-  private async revoke(key: ApiKey): Promise<void> {
+  private async revoke(key: ApiKeySummary): Promise<void> {
     this.revoking = key.id;
     this.error = "";
     try {
@@ -291,7 +283,7 @@ export class ApiKeysPage extends LitElement {
     }
   }
 
-  private createdCard(created: { apiKey: ApiKey; secret: string }): TemplateResult {
+  private createdCard(created: { apiKey: ApiKeySummary; secret: string }): TemplateResult {
     return html`
       <section class="card created" aria-labelledby="created-title">
         <h2 id="created-title" tabindex="-1">Your new key “${created.apiKey.name}”</h2>
@@ -309,7 +301,7 @@ export class ApiKeysPage extends LitElement {
     `;
   }
 
-  private keyRow(key: ApiKey, now: Date): TemplateResult {
+  private keyRow(key: ApiKeySummary, now: Date): TemplateResult {
     const confirming = this.confirming === key.id;
     return html`
       <tr data-testid="api-key-row">
@@ -396,7 +388,7 @@ export class ApiKeysPage extends LitElement {
                           <th scope="col">Scopes</th>
                           <th scope="col">Expires</th>
                           <th scope="col">Last used</th>
-                          <th scope="col"><span class="sr-only">Actions</span></th>
+                          <th scope="col"><span class="visually-hidden">Actions</span></th>
                         </tr>
                       </thead>
                       <tbody>
@@ -407,7 +399,7 @@ export class ApiKeysPage extends LitElement {
                 `
         }
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-        <p role="status" class=${this.notice ? "ok" : ""}>${this.notice}</p>
+        <p role="status" class=${this.notice ? "notice" : ""}>${this.notice}</p>
       </section>
     `;
   }
@@ -437,7 +429,7 @@ export class ApiKeysPage extends LitElement {
             <legend>What the key may do</legend>
             ${API_KEY_SCOPES.map(
               (scope) => html`
-                <label class="check">
+                <label class="choice">
                   <input
                     type="checkbox"
                     name="scopes"

@@ -1,55 +1,28 @@
 // The one module user-ui's components call for management-server's API (management-server/API.md):
 // typed functions that never let components build URLs, built on @clawden/kit/ui's request helper;
 // every failure is an ApiError whose message can be shown to people as it is. The session calls every
-// app shares come from the kit too.
-import { apiRequest, setCsrfToken, ApiError, type User } from "@clawden/kit/ui";
+// app shares (among them the signed-in account) and the shapes both apps read come from the kit too.
+import {
+  apiRequest,
+  json,
+  setCsrfToken,
+  ApiError,
+  type ApiKeySummary,
+  type SessionSummary,
+  type User,
+} from "@clawden/kit/ui";
 
-export { ApiError, getMe, logout, type Role, type User } from "@clawden/kit/ui";
-
-async function json<T>(res: Response): Promise<T> {
-  return (await res.json()) as T;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The signed-in user
-
-export interface MfaStatus {
-  enabled: boolean;
-  /** Whether the sign-up policy requires a second factor of this user (it cannot be turned off). */
-  required: boolean;
-  recoveryCodesLeft: number;
-}
-
-export interface Account {
-  user: User;
-  mfa: MfaStatus;
-  /** Until when sensitive actions need no re-authentication (ISO time), or null. */
-  reauthenticatedUntil: string | null;
-}
-
-/** The signed-in user with their MFA state, or null for an anonymous visitor. Stores the CSRF token. */
-export async function getAccount(): Promise<Account | null> {
-  try {
-    const body = await json<Account & { csrfToken: string }>(await apiRequest("GET", "/api/me"));
-    setCsrfToken(body.csrfToken);
-    return {
-      user: body.user,
-      mfa: body.mfa ?? { enabled: false, required: false, recoveryCodesLeft: 0 },
-      reauthenticatedUntil: body.reauthenticatedUntil ?? null,
-    };
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) {
-      setCsrfToken(undefined);
-      return null;
-    }
-    throw error;
-  }
-}
-
-/** A sign-in answer may carry the new session's CSRF token; keep it for the next requests. */
-function keepCsrfToken(body: { csrfToken?: unknown }): void {
-  if (typeof body.csrfToken === "string") setCsrfToken(body.csrfToken);
-}
+export {
+  ApiError,
+  getAccount,
+  getMe,
+  logout,
+  type Account,
+  type ApiKeySummary,
+  type MfaStatus,
+  type Role,
+  type User,
+} from "@clawden/kit/ui";
 
 // ---------------------------------------------------------------------------------------------------
 // Signing in
@@ -70,7 +43,6 @@ export async function consumeLink(token: string): Promise<ConsumeResult> {
   const body = await json<
     Partial<ConsumeResult> & { user?: User; csrfToken?: unknown; next?: string | null }
   >(await apiRequest("POST", "/api/auth/magic-link/consume", { token }));
-  keepCsrfToken(body);
   const next = typeof body.next === "string" ? body.next : null;
   switch (body.status) {
     case "mfa-required":
@@ -107,7 +79,6 @@ export async function verifyMfa(code: string): Promise<SignedIn & { recoveryCode
   const body = await json<SignedIn & { recoveryCodesLeft?: number; csrfToken?: unknown }>(
     await apiRequest("POST", "/api/auth/mfa/verify", { code }),
   );
-  keepCsrfToken(body);
   return { user: body.user, next: body.next ?? null, recoveryCodesLeft: body.recoveryCodesLeft ?? null };
 }
 
@@ -128,7 +99,6 @@ export async function confirmEnrolment(code: string): Promise<SignedIn & { recov
   const body = await json<SignedIn & { recoveryCodes: string[]; csrfToken?: unknown }>(
     await apiRequest("POST", "/api/auth/mfa/enrol/confirm", { code }),
   );
-  keepCsrfToken(body);
   return { user: body.user, next: body.next ?? null, recoveryCodes: body.recoveryCodes };
 }
 
@@ -151,13 +121,8 @@ export function ssoStartUrl(providerId: string, next?: string): string {
 // ---------------------------------------------------------------------------------------------------
 // Sessions
 
-export interface SessionInfo {
-  id: string;
-  device: string | null;
-  ip: string | null;
-  createdAt: string;
-  lastSeenAt: string | null;
-  method: string | null;
+/** One of this account's sessions; `current`: this browser's. */
+export interface SessionInfo extends SessionSummary {
   current: boolean;
 }
 
@@ -175,23 +140,6 @@ export async function revokeSession(id: string, current = false): Promise<void> 
 export async function revokeOtherSessions(): Promise<number> {
   return (await json<{ revoked: number }>(await apiRequest("POST", "/api/account/sessions/revoke-others")))
     .revoked;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Re-authentication
-
-/** Re-authenticates with a TOTP or recovery code; the session gets a new id (and CSRF token). */
-export async function reauthenticate(code: string): Promise<{ reauthenticatedUntil: string }> {
-  const body = await json<{ reauthenticatedUntil: string; csrfToken?: unknown }>(
-    await apiRequest("POST", "/api/account/reauth", { code }),
-  );
-  keepCsrfToken(body);
-  return { reauthenticatedUntil: body.reauthenticatedUntil };
-}
-
-/** Mails a link that re-authenticates this browser's session. */
-export async function requestReauthEmail(): Promise<void> {
-  await apiRequest("POST", "/api/account/reauth/email");
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -227,18 +175,8 @@ export async function regenerateRecoveryCodes(): Promise<string[]> {
 export const API_KEY_SCOPES = ["chat", "account:read"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-}
-
-export async function listApiKeys(): Promise<ApiKey[]> {
-  return (await json<{ apiKeys: ApiKey[] }>(await apiRequest("GET", "/api/account/api-keys"))).apiKeys;
+export async function listApiKeys(): Promise<ApiKeySummary[]> {
+  return (await json<{ apiKeys: ApiKeySummary[] }>(await apiRequest("GET", "/api/account/api-keys"))).apiKeys;
 }
 
 export interface NewApiKey {
@@ -249,8 +187,10 @@ export interface NewApiKey {
 }
 
 /** Creates a key; `secret` (ocpk_…) is shown this once and never again. */
-export async function createApiKey(key: NewApiKey): Promise<{ apiKey: ApiKey; secret: string }> {
-  return json<{ apiKey: ApiKey; secret: string }>(await apiRequest("POST", "/api/account/api-keys", key));
+export async function createApiKey(key: NewApiKey): Promise<{ apiKey: ApiKeySummary; secret: string }> {
+  return json<{ apiKey: ApiKeySummary; secret: string }>(
+    await apiRequest("POST", "/api/account/api-keys", key),
+  );
 }
 
 export async function revokeApiKey(id: string): Promise<void> {

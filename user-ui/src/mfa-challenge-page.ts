@@ -1,10 +1,9 @@
 // <mfa-challenge-page>: "/login/mfa", the second step of signing in for people with an authenticator
 // app: a code from the app, or one of their recovery codes. The pending challenge lives in a cookie
 // (GET /api/auth/challenge); when it has ended the page says so and leads back to /login.
-import { sharedStyles } from "@clawden/kit/ui";
+import { codeField, isRecoveryCode, readCode, sharedStyles } from "@clawden/kit/ui";
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { ApiError, getChallenge, verifyMfa, type Challenge, type User } from "./api.js";
-import { isRecoveryCode, isTotpCode, normaliseRecoveryCode, normaliseTotpCode } from "./codes.js";
 import { formStyles } from "./form-styles.js";
 import { navigate } from "./router.js";
 import { safeNextPath } from "./safe-next.js";
@@ -31,12 +30,6 @@ export class MfaChallengePage extends LitElement {
     sharedStyles,
     formStyles,
     css`
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.75rem;
-        align-items: center;
-      }
       .error {
         margin: 0 0 1rem;
       }
@@ -118,9 +111,8 @@ export class MfaChallengePage extends LitElement {
   };
 
   private async submit(): Promise<void> {
-    const code = this.recovery ? normaliseRecoveryCode(this.code) : normaliseTotpCode(this.code);
-    const valid = this.recovery ? code !== "" : isTotpCode(code);
-    if (!valid) {
+    const code = readCode(this.recovery ? "recovery" : "totp", this.code);
+    if (!code) {
       this.error = this.recovery
         ? "Enter one of your recovery codes."
         : "Enter the 6-digit code your authenticator app shows.";
@@ -189,35 +181,14 @@ export class MfaChallengePage extends LitElement {
               }
             </p>
             <div class="row">
-              ${
-                recovery
-                  ? html`<input
-                      id="code"
-                      class="code recovery"
-                      type="text"
-                      autocomplete="off"
-                      autocapitalize="none"
-                      spellcheck="false"
-                      maxlength="24"
-                      .value=${this.code}
-                      aria-invalid=${this.error ? "true" : "false"}
-                      aria-describedby="code-hint"
-                      @input=${this.onInput}
-                    />`
-                  : html`<input
-                      id="code"
-                      class="code"
-                      type="text"
-                      inputmode="numeric"
-                      autocomplete="one-time-code"
-                      spellcheck="false"
-                      maxlength="9"
-                      .value=${this.code}
-                      aria-invalid=${this.error ? "true" : "false"}
-                      aria-describedby="code-hint"
-                      @input=${this.onInput}
-                    />`
-              }
+              ${codeField({
+                id: "code",
+                kind: recovery ? "recovery" : "totp",
+                value: this.code,
+                invalid: this.error !== "",
+                describedBy: "code-hint",
+                onInput: this.onInput,
+              })}
               <button type="submit" ?disabled=${this.busy} aria-busy=${this.busy ? "true" : "false"}>
                 ${this.busy ? "Checking…" : "Verify"}
               </button>

@@ -2,7 +2,7 @@
 // setting up an authenticator app (<totp-setup>, then <recovery-codes-view>), new recovery codes, and
 // turning it off. Every change needs a recent sign-in (withReauth). Sends `account-changed` after a
 // change, so the page reloads the account.
-import { sharedStyles } from "@clawden/kit/ui";
+import { errorMessage, sharedStyles, withReauth } from "@clawden/kit/ui";
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import {
   confirmTotpSetup,
@@ -13,7 +13,6 @@ import {
   type TotpEnrolment,
 } from "./api.js";
 import { formStyles } from "./form-styles.js";
-import { errorMessage, withReauth } from "./reauth.js";
 import "./recovery-codes-view.js";
 import "./totp-setup.js";
 
@@ -47,8 +46,7 @@ export class MfaSettings extends LitElement {
         margin: 0;
       }
       .error,
-      .ok,
-      [role="status"].ok {
+      [role="status"].notice {
         margin: 1rem 0 0;
       }
       .confirm {
@@ -274,7 +272,7 @@ export class MfaSettings extends LitElement {
           <span class="badge ${on ? "" : "off"}" data-testid="mfa-status">${on ? "On" : "Off"}</span>
         </h2>
         ${this.body(account)} ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-        <p role="status" class=${this.notice ? "ok" : ""}>${this.notice}</p>
+        <p role="status" class=${this.notice ? "notice" : ""}>${this.notice}</p>
       </section>
     `;
   }

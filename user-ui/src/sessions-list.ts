@@ -1,12 +1,11 @@
 // <sessions-list>: the Security page's list of the browsers signed in to this account (device, IP
 // address, last activity, "This device"), with Sign out per session and "Sign out everywhere else".
 // Signing out this device's own session leaves the page for the start page, signed out.
-import { sharedStyles } from "@clawden/kit/ui";
+import { errorMessage, sharedStyles } from "@clawden/kit/ui";
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import { listSessions, revokeOtherSessions, revokeSession, type SessionInfo } from "./api.js";
 import { describeDevice, describeSignInMethod, formatDateTime, formatRelative } from "./format.js";
 import { formStyles } from "./form-styles.js";
-import { errorMessage } from "./reauth.js";
 import { navigate } from "./router.js";
 import { SessionChangeEvent } from "./session.js";
 
@@ -40,7 +39,7 @@ export class SessionsList extends LitElement {
       [role="status"] {
         margin: 0;
       }
-      [role="status"].ok,
+      [role="status"].notice,
       .error {
         margin: 1rem 0 0;
       }
@@ -179,7 +178,7 @@ export class SessionsList extends LitElement {
                         <th scope="col">Device</th>
                         <th scope="col">IP address</th>
                         <th scope="col">Last active</th>
-                        <th scope="col"><span class="sr-only">Actions</span></th>
+                        <th scope="col"><span class="visually-hidden">Actions</span></th>
                       </tr>
                     </thead>
                     <tbody>
@@ -200,7 +199,7 @@ export class SessionsList extends LitElement {
               `
         }
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-        <p role="status" class=${this.notice ? "ok" : ""}>${this.notice}</p>
+        <p role="status" class=${this.notice ? "notice" : ""}>${this.notice}</p>
       </section>
     `;
   }

@@ -2,12 +2,10 @@
 // the key to type in instead, and the first code from the app, which `confirm` sends (it throws an
 // ApiError, shown here, when the code is refused). Used at sign-in (/login/mfa/enrol) and on the
 // Security page.
-import { sharedStyles } from "@clawden/kit/ui";
+import { codeField, errorMessage, groupSecret, readCode, sharedStyles } from "@clawden/kit/ui";
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import type { TotpEnrolment } from "./api.js";
-import { groupSecret, isTotpCode, normaliseTotpCode } from "./codes.js";
 import { formStyles } from "./form-styles.js";
-import { errorMessage } from "./reauth.js";
 
 export class TotpSetup extends LitElement {
   static override properties = {
@@ -42,12 +40,6 @@ export class TotpSetup extends LitElement {
         margin: 0.5rem 0;
         font-size: 1.05rem;
         letter-spacing: 0.05em;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.75rem;
-        align-items: center;
       }
       .error {
         margin: 1rem 0 0;
@@ -87,8 +79,8 @@ export class TotpSetup extends LitElement {
   }
 
   private async submit(): Promise<void> {
-    const code = normaliseTotpCode(this.code);
-    if (!isTotpCode(code)) {
+    const code = readCode("totp", this.code);
+    if (!code) {
       this.error = "Enter the 6-digit code your authenticator app shows.";
       this.input?.focus();
       return;
@@ -126,19 +118,14 @@ export class TotpSetup extends LitElement {
             <div class="field">
               <label for="totp-code">Enter the 6-digit code the app shows</label>
               <div class="row">
-                <input
-                  id="totp-code"
-                  class="code"
-                  type="text"
-                  inputmode="numeric"
-                  autocomplete="one-time-code"
-                  maxlength="9"
-                  spellcheck="false"
-                  .value=${this.code}
-                  aria-invalid=${this.error ? "true" : "false"}
-                  aria-describedby=${this.error ? "totp-error" : nothing}
-                  @input=${this.onInput}
-                />
+                ${codeField({
+                  id: "totp-code",
+                  kind: "totp",
+                  value: this.code,
+                  invalid: this.error !== "",
+                  describedBy: this.error ? "totp-error" : undefined,
+                  onInput: this.onInput,
+                })}
                 <button type="submit" ?disabled=${this.busy} aria-busy=${this.busy ? "true" : "false"}>
                   ${this.busy ? "Checking…" : this.submitLabel}
                 </button>

@@ -101,3 +101,8 @@ export async function apiRequest(method: HttpMethod, path: string, body?: unknow
   }
   return res;
 }
+
+/** The JSON body of a successful answer (from apiRequest), as the type the API documents for it. */
+export async function json<T>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}

@@ -1,6 +1,7 @@
-// The session calls every Clawden web app makes (who is signed in, sign out) and the user they
-// describe. Each app's src/api.ts passes them on to its components with its own calls.
-import { ApiError, apiRequest, setCsrfToken } from "./api-client.js";
+// The session calls every Clawden web app makes (who is signed in, sign out, confirm it is still them)
+// and the user they describe. Each app's src/api.ts passes them on to its components with its own calls.
+import type { Account } from "./account-types.js";
+import { ApiError, apiRequest, json, setCsrfToken } from "./api-client.js";
 
 export type Role = "user" | "admin";
 
@@ -12,13 +13,16 @@ export interface User {
   createdAt: string;
 }
 
-/** The signed-in user, or null for an anonymous visitor. */
-export async function getMe(): Promise<User | null> {
+/** The signed-in user with their MFA state, or null for an anonymous visitor. Stores the CSRF token. */
+export async function getAccount(): Promise<Account | null> {
   try {
-    const res = await apiRequest("GET", "/api/me");
-    const body = (await res.json()) as { user: User; csrfToken: string };
+    const body = await json<Account & { csrfToken: string }>(await apiRequest("GET", "/api/me"));
     setCsrfToken(body.csrfToken);
-    return body.user;
+    return {
+      user: body.user,
+      mfa: body.mfa ?? { enabled: false, required: false, recoveryCodesLeft: 0 },
+      reauthenticatedUntil: body.reauthenticatedUntil ?? null,
+    };
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       setCsrfToken(undefined);
@@ -28,8 +32,29 @@ export async function getMe(): Promise<User | null> {
   }
 }
 
+/** The signed-in user, or null for an anonymous visitor. Stores the CSRF token. */
+export async function getMe(): Promise<User | null> {
+  return (await getAccount())?.user ?? null;
+}
+
 /** Ends the session. */
 export async function logout(): Promise<void> {
   await apiRequest("POST", "/api/auth/logout");
   setCsrfToken(undefined);
+}
+
+/**
+ * Re-authenticates the session with a TOTP or recovery code. The session gets a new id, and with it a
+ * new CSRF token, which apiRequest takes from the answer.
+ */
+export async function reauthenticate(code: string): Promise<{ reauthenticatedUntil: string }> {
+  const body = await json<{ reauthenticatedUntil: string }>(
+    await apiRequest("POST", "/api/account/reauth", { code }),
+  );
+  return { reauthenticatedUntil: body.reauthenticatedUntil };
+}
+
+/** Mails the signed-in user a link that re-authenticates this browser's session. */
+export async function requestReauthEmail(): Promise<void> {
+  await apiRequest("POST", "/api/account/reauth/email");
 }

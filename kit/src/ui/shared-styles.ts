@@ -1,6 +1,7 @@
-// Rules every component of a Clawden web app adopts (shadow roots do not see the global stylesheet):
-// type, links, buttons, cards, messages and a visible focus ring. They draw with the custom properties
-// that styles.css sets on the page.
+// Rules the components of Clawden's web apps adopt (shadow roots do not see the global stylesheet):
+// sharedStyles, which every component starts from (type, links, buttons, cards, messages, a visible
+// focus ring); sharedFormStyles for forms and tables; dialogStyles for modal <dialog>s; frameStyles for
+// an app's shell. They draw with the custom properties that styles.css sets on the page.
 import { css } from "lit";
 
 export const sharedStyles = css`
@@ -120,5 +121,137 @@ export const frameStyles = css`
   }
   main:focus {
     outline: none;
+  }
+`;
+
+/**
+ * What the forms, tables and badges of both apps have in common. Each app adds its own sizes (field
+ * spacing, paddings, badge colours) after it: user-ui's form-styles.ts, admin-ui's admin-styles.ts.
+ */
+export const sharedFormStyles = css`
+  .field {
+    display: flex;
+    flex-direction: column;
+  }
+  label,
+  legend {
+    font-weight: 600;
+  }
+  .hint {
+    font-size: 0.875rem;
+    color: var(--muted);
+    font-weight: normal;
+    margin: 0;
+  }
+  /* Without specificity (:where), so that an app's sizes and a code field's font win over it. */
+  :where(input:not([type="radio"]):not([type="checkbox"]), select, textarea) {
+    font: inherit;
+    color: var(--fg);
+    background: var(--surface);
+    border: 1px solid var(--border);
+    border-radius: var(--radius);
+  }
+  input:focus-visible,
+  select:focus-visible,
+  textarea:focus-visible,
+  summary:focus-visible {
+    outline: 3px solid var(--focus);
+    outline-offset: 1px;
+  }
+  fieldset {
+    border: 1px solid var(--border);
+    border-radius: var(--radius);
+    margin: 0 0 1rem;
+  }
+  /* A checkbox or radio button with its label text beside it. */
+  .choice {
+    display: flex;
+    gap: 0.5rem;
+    align-items: baseline;
+    font-weight: normal;
+    margin-top: 0.35rem;
+  }
+  button.link {
+    background: none;
+    border: none;
+    color: var(--accent);
+    padding: 0;
+    font-weight: normal;
+    text-decoration: underline;
+    text-underline-offset: 0.15em;
+  }
+  button.link:hover:not(:disabled) {
+    background: none;
+    color: var(--accent-hover);
+  }
+  button.small {
+    padding: 0.25rem 0.7rem;
+    font-size: 0.875rem;
+  }
+  .notice {
+    color: var(--ok);
+    background: var(--ok-bg);
+    border: 1px solid currentColor;
+    border-radius: var(--radius);
+    padding: 0.75rem 1rem;
+  }
+  table {
+    width: 100%;
+    border-collapse: collapse;
+  }
+  th,
+  td {
+    text-align: left;
+    vertical-align: top;
+    border-top: 1px solid var(--border);
+  }
+  thead th {
+    font-size: 0.875rem;
+    color: var(--muted);
+    font-weight: 600;
+  }
+  tbody th {
+    font-weight: 600;
+  }
+  .badge {
+    display: inline-block;
+    font-weight: 600;
+    padding: 0.05rem 0.55rem;
+    border-radius: 999px;
+    white-space: nowrap;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    padding: 0;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0, 0, 0, 0);
+    white-space: nowrap;
+    border: 0;
+  }
+`;
+
+/**
+ * A modal question or form in the native <dialog> (focus stays inside, Escape cancels): its frame, the
+ * page dimmed behind it, and its buttons at the end. Each dialog sets its own width.
+ */
+export const dialogStyles = css`
+  dialog {
+    border: 1px solid var(--border);
+    border-radius: var(--radius);
+    padding: 1.5rem;
+    color: var(--fg);
+    background: var(--surface);
+  }
+  dialog::backdrop {
+    background: rgb(15 20 30 / 0.45);
+  }
+  h2 {
+    margin-top: 0;
+  }
+  .actions {
+    justify-content: flex-end;
   }
 `;

@@ -7,6 +7,7 @@ import {
   normaliseAnyCode,
   normaliseRecoveryCode,
   normaliseTotpCode,
+  readCode,
 } from "./codes.js";
 
 describe("TOTP codes", () => {
@@ -38,6 +39,22 @@ describe("normaliseAnyCode", () => {
   it("tells the two kinds apart", () => {
     expect(normaliseAnyCode("123 456")).toBe("123456");
     expect(normaliseAnyCode("ABCDE12345")).toBe("abcde-12345");
+  });
+});
+
+describe("readCode", () => {
+  it("takes only 6 digits in an authenticator code field", () => {
+    expect(readCode("totp", "123 456")).toBe("123456");
+    expect(readCode("totp", "12345")).toBeNull();
+    expect(readCode("totp", "abcde-12345")).toBeNull();
+  });
+
+  it("takes anything but nothing in the other fields, cleaned up for the server", () => {
+    expect(readCode("recovery", "ABCDE12345")).toBe("abcde-12345");
+    expect(readCode("recovery", "  ")).toBeNull();
+    expect(readCode("any", " 123-456 ")).toBe("123456");
+    expect(readCode("any", "ABCDE 12345")).toBe("abcde-12345");
+    expect(readCode("any", "")).toBeNull();
   });
 });
 

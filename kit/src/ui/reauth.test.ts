@@ -1,22 +1,7 @@
 // withReauth: an action refused for want of a fresh sign-in asks for one, then runs again.
 import { describe, expect, it, vi } from "vitest";
-
-// The kit's UI entry defines custom elements, which need a browser; its ApiError is all this needs.
-vi.mock("@clawden/kit/ui", () => {
-  class ApiError extends Error {
-    constructor(
-      readonly status: number,
-      readonly code: string,
-      message: string,
-    ) {
-      super(message);
-    }
-  }
-  return { ApiError, apiRequest: vi.fn(), setCsrfToken: vi.fn(), getMe: vi.fn(), logout: vi.fn() };
-});
-
-const { ApiError } = await import("./api.js");
-const { errorMessage, ReauthCancelledError, ReauthRequestEvent, withReauth } = await import("./reauth.js");
+import { ApiError } from "./api-client.js";
+import { errorMessage, ReauthCancelledError, ReauthRequestEvent, withReauth } from "./reauth.js";
 
 const reauthRequired = () => new ApiError(403, "reauth_required", "Confirm it is you first.");
 
@@ -25,7 +10,7 @@ function page(...answers: boolean[]) {
   const target = new EventTarget();
   const requests: boolean[] = [];
   target.addEventListener(ReauthRequestEvent.type, (event) => {
-    const request = event as InstanceType<typeof ReauthRequestEvent>;
+    const request = event as ReauthRequestEvent;
     requests.push(request.again);
     request.respond(Promise.resolve(answers.shift() ?? false));
   });

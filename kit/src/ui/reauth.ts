@@ -1,7 +1,8 @@
-// Re-authentication for sensitive actions. An action the server refuses with 403 `reauth_required`
-// asks the page for a fresh sign-in (a ReauthRequestEvent, answered by the page's <reauth-dialog>) and
-// runs again once the person has confirmed it is them. Components call withReauth() around such calls.
-import { ApiError } from "./api.js";
+// Re-authentication for sensitive actions, in both apps. An action the server refuses with 403
+// `reauth_required` asks the page for a fresh sign-in (a ReauthRequestEvent, answered by the page's
+// <reauth-dialog>) and runs again once the person has confirmed it is them. Components call
+// withReauth() around such calls. Pure: no elements, unit-tested.
+import { ApiError } from "./api-client.js";
 
 /** Someone closed the re-authentication dialog: the action did not happen, and there is nothing to show. */
 export class ReauthCancelledError extends Error {
