@@ -17,13 +17,17 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** The last TOTP time step used per secret: the server never accepts a step twice. */
 const usedSteps = new Map<string, number>();
 
-/** A TOTP code of `secret` for a step not used yet (waiting for the next step when needed). */
+/**
+ * A TOTP code of `secret` for a step not used yet: the current one, else the next one (the server
+ * accepts ±1 step), else — both used — the one after, once it is within reach.
+ */
 async function totp(secret: string): Promise<string> {
   let step = Math.floor(Date.now() / STEP_MS);
   const last = usedSteps.get(secret);
   if (last !== undefined && step <= last) {
-    await sleep((last + 1) * STEP_MS - Date.now() + 250);
     step = last + 1;
+    const reachable = (step - 1) * STEP_MS + 250;
+    if (Date.now() < reachable) await sleep(reachable - Date.now());
   }
   usedSteps.set(secret, step);
   return generateSync({ secret, period: 30, digits: 6, epoch: step * 30 });
