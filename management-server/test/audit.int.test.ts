@@ -24,7 +24,10 @@ import type { Principal } from "../src/http/principal.js";
 import { startTestApp } from "./support/app.js";
 import { DATABASE_KINDS, openTestDatabase, type TestDatabaseHandle } from "./support/databases.js";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits until the clock has moved past `moment` (event times are whole milliseconds). */
+async function clockPast(moment: Date): Promise<void> {
+  while (Date.now() <= moment.getTime()) await new Promise((resolve) => setImmediate(resolve));
+}
 
 function event(action: AuditEvent["action"], extra: Partial<AuditEvent> = {}): AuditEvent {
   return { action, outcome: "success", actorId: null, ...extra };
@@ -359,9 +362,10 @@ describe.each(DATABASE_KINDS)("the audit log on %s", (kind) => {
       await recordAuditAlone(db, event("auth.login", as(ada)));
       await recordAuditAlone(db, event("auth.login", { ...as(bob), outcome: "failure" }));
       await recordAuditAlone(db, event("auth.link_requested", { ...as(null), ip: "203.0.113.5" }));
-      await sleep(5);
+      const { rows: first } = await db.query<{ at: Date }>("SELECT max(at) AS at FROM audit_events");
+      await clockPast(first[0]!.at);
       t1 = new Date();
-      await sleep(5);
+      await clockPast(t1);
       await recordAuditAlone(
         db,
         event("user.suspended", {
@@ -373,9 +377,10 @@ describe.each(DATABASE_KINDS)("the audit log on %s", (kind) => {
       );
       await recordAuditAlone(db, event("api_key.created", as(ada)));
       await recordAuditAlone(db, event("api_key.revoked", as(bob)));
-      await sleep(5);
+      const { rows: second } = await db.query<{ at: Date }>("SELECT max(at) AS at FROM audit_events");
+      await clockPast(second[0]!.at);
       t2 = new Date();
-      await sleep(5);
+      await clockPast(t2);
       await recordAuditAlone(db, event("auth.logout", as(bob)));
       await recordAuditAlone(db, event("mfa.enrolled", as(ada)));
     });

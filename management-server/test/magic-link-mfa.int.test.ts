@@ -167,12 +167,13 @@ describe("sign-in links by mail", () => {
     expect((await signInByMail("solo@else.example")).answer.status).toBe(200);
   });
 
-  it("sends nothing to a suspended account and refuses its links", async () => {
+  it("sends nothing to a suspended account", async () => {
     const { user } = await ensureUser(db, "banned@example.com", "user");
     await db.query("UPDATE users SET state = 'suspended' WHERE id = $1", [user.id]);
     const before = mailbox.received.length;
     expect((await new BrowserClient(app).requestLink("banned@example.com")).status).toBe(202);
-    await new Promise((r) => setTimeout(r, 300));
+    // Every mail the request queued has reached the receiver (or been given up on) by now.
+    await app.identity.mailer.idle();
     expect(mailbox.received.slice(before).some((m) => m.envelopeTo.includes("banned@example.com"))).toBe(
       false,
     );

@@ -32,6 +32,38 @@ export interface AuditRow {
   details: { [key: string]: JsonValue };
 }
 
+/** The same content as PostgreSQL returns the columns of audit_events. */
+export interface AuditColumns {
+  seq: number | string;
+  at: Date;
+  actor_id: string | null;
+  actor_tenant: string | null;
+  action: string;
+  outcome: string;
+  target_type: string | null;
+  target_id: string | null;
+  target_tenant: string | null;
+  ip: string | null;
+  details: { [key: string]: JsonValue };
+}
+
+/** A stored row's hashed content, as it was hashed when written. */
+export function auditRowOf(columns: AuditColumns): AuditRow {
+  return {
+    seq: Number(columns.seq),
+    at: columns.at,
+    actorId: columns.actor_id,
+    actorTenant: columns.actor_tenant,
+    action: columns.action,
+    outcome: columns.outcome,
+    targetType: columns.target_type,
+    targetId: columns.target_id,
+    targetTenant: columns.target_tenant,
+    ip: columns.ip,
+    details: columns.details,
+  };
+}
+
 /** JSON text of `value` with the keys of every object sorted (by UTF-16 code units), no spaces. */
 export function canonicalJson(value: JsonValue): string {
   if (value === null || typeof value !== "object") {

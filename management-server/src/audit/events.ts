@@ -51,24 +51,26 @@ export const PLATFORM_TENANT = "platform";
 
 /**
  * An event a user causes on their own account (sign-in steps, their own settings): they are the actor,
- * and the target (themselves by default, or one of their sessions or keys) is in their tenant.
+ * and the target (themselves by default, or one of their sessions or keys) is in their tenant. `userId`
+ * null: someone not (yet) known, e.g. a sign-in with an unknown link.
  */
 export function ownEvent(
-  userId: string,
+  userId: string | null,
   req: Pick<Request, "ip">,
   action: AuditAction,
   outcome: AuditOutcome,
   details: Record<string, unknown> = {},
-  target: { type: string; id: string } = { type: "user", id: userId },
+  target: { type: string; id: string | null } = { type: "user", id: userId },
 ): AuditEvent {
+  const tenant = userId === null ? null : userTenant(userId);
   return {
     action,
     outcome,
     actorId: userId,
-    actorTenant: userTenant(userId),
+    actorTenant: tenant,
     targetType: target.type,
     targetId: target.id,
-    targetTenant: userTenant(userId),
+    targetTenant: tenant,
     ip: req.ip ?? null,
     details,
   };

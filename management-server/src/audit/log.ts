@@ -4,7 +4,15 @@
 // of the row before it.
 import { createHash } from "node:crypto";
 import type { Database, Queryable } from "@clawden/kit/db";
-import { GENESIS_HASH, hashEvent, type AuditRow, type JsonValue } from "./chain.js";
+import { isUuid } from "../domain/ids.js";
+import {
+  auditRowOf,
+  GENESIS_HASH,
+  hashEvent,
+  type AuditColumns,
+  type AuditRow,
+  type JsonValue,
+} from "./chain.js";
 import type { AuditEvent } from "./events.js";
 
 /** The advisory lock that serializes writers of audit_events. */
@@ -28,7 +36,6 @@ export const AUDIT_FIELD_LIMITS = {
   detailsJson: 16_384,
 } as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
@@ -71,7 +78,7 @@ function storableDetails(details: Record<string, unknown> | undefined): { [key: 
 function actorIdOf(value: string | null): string | null {
   if (value === null) return null;
   // The column is a uuid, read back in lowercase: hash it the way it will be read.
-  if (!UUID.test(value))
+  if (!isUuid(value))
     throw new TypeError(`audit actorId must be a user id (uuid), got ${JSON.stringify(value)}`);
   return value.toLowerCase();
 }
@@ -142,36 +149,9 @@ export type AuditVerification =
   | { ok: true; events: number; head?: string }
   | { ok: false; events: number; brokenAt: number; reason: string };
 
-interface StoredRow {
-  seq: number | string;
-  at: Date;
-  actor_id: string | null;
-  actor_tenant: string | null;
-  action: string;
-  outcome: string;
-  target_type: string | null;
-  target_id: string | null;
-  target_tenant: string | null;
-  ip: string | null;
-  details: { [key: string]: JsonValue };
+interface StoredRow extends AuditColumns {
   prev_hash: Buffer;
   hash: Buffer;
-}
-
-function rowOf(stored: StoredRow, seq: number): AuditRow {
-  return {
-    seq,
-    at: stored.at,
-    actorId: stored.actor_id,
-    actorTenant: stored.actor_tenant,
-    action: stored.action,
-    outcome: stored.outcome,
-    targetType: stored.target_type,
-    targetId: stored.target_id,
-    targetTenant: stored.target_tenant,
-    ip: stored.ip,
-    details: stored.details,
-  };
 }
 
 function missing(from: number, to: number): string {
@@ -194,7 +174,7 @@ function checkLink(stored: StoredRow, seq: number, prevSeq: number, prevHash: Bu
   }
   let expected: Buffer;
   try {
-    expected = hashEvent(prevHash, rowOf(stored, seq));
+    expected = hashEvent(prevHash, auditRowOf(stored));
   } catch {
     return `event #${seq} cannot be read as an event (its content was changed)`;
   }

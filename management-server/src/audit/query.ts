@@ -1,7 +1,8 @@
 // Reading the audit log: filtered pages, newest first, for the viewer; and the whole of a filtered log,
 // oldest first in batches, for export as JSON lines or CSV.
 import type { Queryable } from "@clawden/kit/db";
-import type { JsonValue } from "./chain.js";
+import { isUuid } from "../domain/ids.js";
+import { auditRowOf, type AuditColumns, type AuditRow } from "./chain.js";
 
 export interface AuditFilter {
   /** A user id (uuid), or the email of a user (lowercase). */
@@ -21,44 +22,16 @@ export interface AuditPageQuery extends AuditFilter {
   limit?: number | undefined;
 }
 
-export interface AuditRecord {
-  seq: number;
-  at: Date;
-  actorId: string | null;
+export interface AuditRecord extends AuditRow {
   /** The actor's current email (null for the system, or a user since deleted). */
   actorEmail: string | null;
-  actorTenant: string | null;
-  action: string;
-  outcome: string;
-  targetType: string | null;
-  targetId: string | null;
-  targetTenant: string | null;
-  ip: string | null;
-  details: { [key: string]: JsonValue };
 }
 
 export const AUDIT_PAGE_MAX = 500;
 export const AUDIT_PAGE_DEFAULT = 50;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
-
-interface RecordRow {
-  seq: number | string;
-  at: Date;
-  actor_id: string | null;
+interface RecordRow extends AuditColumns {
   actor_email: string | null;
-  actor_tenant: string | null;
-  action: string;
-  outcome: string;
-  target_type: string | null;
-  target_id: string | null;
-  target_tenant: string | null;
-  ip: string | null;
-  details: { [key: string]: JsonValue };
 }
 
 const SELECT = `SELECT e.seq, e.at, e.actor_id, u.email AS actor_email, e.actor_tenant, e.action, e.outcome,
@@ -66,20 +39,7 @@ const SELECT = `SELECT e.seq, e.at, e.actor_id, u.email AS actor_email, e.actor_
   FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id`;
 
 function toRecord(row: RecordRow): AuditRecord {
-  return {
-    seq: Number(row.seq),
-    at: row.at,
-    actorId: row.actor_id,
-    actorEmail: row.actor_email,
-    actorTenant: row.actor_tenant,
-    action: row.action,
-    outcome: row.outcome,
-    targetType: row.target_type,
-    targetId: row.target_id,
-    targetTenant: row.target_tenant,
-    ip: row.ip,
-    details: row.details,
-  };
+  return { ...auditRowOf(row), actorEmail: row.actor_email };
 }
 
 /** The WHERE clause of `filter` (plus `extra` conditions), its values appended to `params`. */
@@ -162,20 +122,7 @@ export async function* exportAudit(
 }
 
 /** An event as the API shows it (JSON, camelCase, times as ISO strings). */
-export interface PublicAuditEvent {
-  seq: number;
-  at: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  actorTenant: string | null;
-  action: string;
-  outcome: string;
-  targetType: string | null;
-  targetId: string | null;
-  targetTenant: string | null;
-  ip: string | null;
-  details: { [key: string]: JsonValue };
-}
+export type PublicAuditEvent = Omit<AuditRecord, "at"> & { at: string };
 
 export function publicAuditEvent(record: AuditRecord): PublicAuditEvent {
   return { ...record, at: record.at.toISOString() };

@@ -45,16 +45,8 @@ export function serializeCookie(
   return parts.join("; ");
 }
 
-export function serializeSessionCookie(policy: CookiePolicy, value: string, maxAgeSeconds: number): string {
-  return serializeCookie(policy, "session", value, maxAgeSeconds);
-}
-
 export function clearCookie(policy: CookiePolicy, kind: CookieKind): string {
   return serializeCookie(policy, kind, "", 0);
-}
-
-export function clearSessionCookie(policy: CookiePolicy): string {
-  return clearCookie(policy, "session");
 }
 
 /** Reads one cookie from a Cookie header; the first occurrence wins, malformed pairs are ignored. */

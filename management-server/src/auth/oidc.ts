@@ -16,7 +16,7 @@ import { open, seal } from "@clawden/kit/crypto";
 import type { Queryable } from "@clawden/kit/db";
 import { safeEqual } from "@clawden/kit/server";
 import { recordAudit, recordAuditAlone } from "../audit/log.js";
-import { ownEvent, userTenant } from "../audit/events.js";
+import { ownEvent } from "../audit/events.js";
 import {
   deleteExpiredOidcFlows,
   findLinkedIdentity,
@@ -330,17 +330,7 @@ async function auditSsoLogin(
   userId: string | null,
   details: Record<string, unknown>,
 ): Promise<void> {
-  await recordAudit(tx, {
-    action: "auth.sso_login",
-    outcome,
-    actorId: userId,
-    actorTenant: userId ? userTenant(userId) : null,
-    targetType: "user",
-    targetId: userId,
-    targetTenant: userId ? userTenant(userId) : null,
-    ip: req.ip ?? null,
-    details,
-  });
+  await recordAudit(tx, ownEvent(userId, req, "auth.sso_login", outcome, details));
 }
 
 function refusalFor(user: User): Resolution | null {
@@ -523,17 +513,14 @@ export async function finishSsoFlow(
     if (!(error instanceof SsoFailure))
       id.logger.error({ err: error, provider: providerId }, "single sign-on failed");
     try {
-      await recordAuditAlone(id.db, {
-        action: "auth.sso_login",
-        outcome: "failure",
-        actorId: failure.userId,
-        actorTenant: failure.userId ? userTenant(failure.userId) : null,
-        targetType: "user",
-        targetId: failure.userId,
-        targetTenant: failure.userId ? userTenant(failure.userId) : null,
-        ip: req.ip ?? null,
-        details: { provider: providerId.slice(0, 64), reason: failure.reason, code: failure.code },
-      });
+      await recordAuditAlone(
+        id.db,
+        ownEvent(failure.userId, req, "auth.sso_login", "failure", {
+          provider: providerId.slice(0, 64),
+          reason: failure.reason,
+          code: failure.code,
+        }),
+      );
     } catch (auditError) {
       id.logger.error({ err: auditError }, "could not record a failed single sign-on");
     }

@@ -65,10 +65,22 @@ export async function resolveSession(
   return { user, session };
 }
 
-/** Re-authenticated: the session gets a new id (returned) and a fresh authentication time. */
-export async function renewSession(db: Queryable, token: string): Promise<string | null> {
+/**
+ * Re-authenticated: the session gets a new id (returned as `token`) and a fresh authentication time;
+ * null when the session is gone.
+ */
+export async function renewSession(
+  db: Queryable,
+  token: string,
+): Promise<{ token: string; authenticatedAt: Date; expiresAt: Date } | null> {
   const fresh = newSecretToken();
-  return (await rotateSession(db, hashSecret(token), hashSecret(fresh))) ? fresh : null;
+  const renewed = await rotateSession(db, hashSecret(token), hashSecret(fresh));
+  return renewed ? { token: fresh, ...renewed } : null;
+}
+
+/** A session cookie's Max-Age: the seconds left of the session's absolute lifetime. */
+export function cookieMaxAge(expiresAt: Date): number {
+  return Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
 }
 
 export function reauthenticatedUntil(session: { authenticatedAt: Date }): Date {

@@ -4,7 +4,7 @@
 // Functions here return an outcome (answer body + cookies) that the route applies.
 import type { Request } from "express";
 import { recordAudit, recordAuditAlone } from "../audit/log.js";
-import { ownEvent, userTenant } from "../audit/events.js";
+import { ownEvent } from "../audit/events.js";
 import { deleteChallenge, failChallenge, getChallenge, insertChallenge, type Challenge } from "../db/mfa.js";
 import { hitRateLimit } from "../db/rate-limits.js";
 import { getSignUpPolicy } from "../db/settings.js";
@@ -22,10 +22,11 @@ import {
   checkSecondFactor,
   mfaEnabled,
   regenerateRecoveryCodes,
+  type CodeCheck,
   type Enrolment,
 } from "./mfa.js";
 import { publicUser, type PublicUser } from "../http/serializers.js";
-import { endSession, renewSession, startSession } from "./sessions.js";
+import { cookieMaxAge, endSession, reauthenticatedUntil, renewSession, startSession } from "./sessions.js";
 
 export const CHALLENGE_TTL_MS = 10 * 60_000;
 export const CHALLENGE_MAX_FAILURES = 5;
@@ -43,8 +44,15 @@ export type SignInBody =
       recoveryCodesLeft?: number;
       recoveryCodes?: string[];
     }
-  | { status: "reauthenticated"; next: string; csrfToken: string }
+  | Reauthenticated
   | { status: "mfa-required" | "mfa-enrolment-required"; next: string };
+
+export interface Reauthenticated {
+  status: "reauthenticated";
+  next: string;
+  csrfToken: string;
+  reauthenticatedUntil: string;
+}
 
 export interface Outcome<B> {
   body: B;
@@ -56,6 +64,22 @@ const clientOf = (req: Request) => ({ ip: req.ip, userAgent: req.get("user-agent
 // ---------------------------------------------------------------------------------------------------
 // One-time links
 
+/** The browser-binding token of links asked for by this browser: its own while valid, else a new one. */
+function browserBinding(id: Identity, req: Request): string {
+  const existing = readCookie(req.headers.cookie, id.cookies.nameOf("login"));
+  return existing && SECRET_TOKEN_PATTERN.test(existing) ? existing : newSecretToken();
+}
+
+/** Mails a link (in the background); without mail configured, or when asked to, it is logged too. */
+function mailLink(id: Identity, email: string, url: string, purpose: "login" | "reauth"): void {
+  id.mailer.send(signInLinkMail(email, url, LINK_TTL_MS[purpose] / 60_000, purpose), { purpose });
+  if (!id.mailer.delivers || id.config.LOG_SIGN_IN_LINKS)
+    id.logger.info(
+      { email, link: url, purpose },
+      "sign-in link (mail is not configured; shown here instead)",
+    );
+}
+
 /**
  * Asks for a sign-in link for `email`. Answers the same whatever the address (mail goes out in the
  * background); counts against per-IP and per-email limits (429). Returns the browser-binding cookie.
@@ -66,7 +90,7 @@ export async function requestSignInLink(
   email: string,
   next: string | null,
 ): Promise<Outcome<{ status: "sent" }>> {
-  const { db, config, cookies, mailer, logger } = id;
+  const { db, config, cookies, mailer } = id;
   for (const [rule, subject] of [
     [LINK_LIMITS.perIp, req.ip ?? "unknown"],
     [LINK_LIMITS.perEmail, email],
@@ -74,12 +98,9 @@ export async function requestSignInLink(
     const decision = await hitRateLimit(db, rule, subject);
     if (!decision.allowed) throw authErrors.linkRateLimited(decision.retryAfterSeconds);
   }
-  const existing = readCookie(req.headers.cookie, cookies.nameOf("login"));
-  const browserToken = existing && SECRET_TOKEN_PATTERN.test(existing) ? existing : newSecretToken();
-  const bindCookie = serializeCookie(cookies, "login", browserToken, LINK_TTL_MS.login / 1000);
+  const browserToken = browserBinding(id, req);
   const user = await findUserByEmail(db, email);
   const policy = await getSignUpPolicy(db);
-  const nextPath = next ? safeNextPath(next) : null;
   let sent: "link" | "refusal" | "nothing" = "link";
   if (user?.state === "suspended") sent = "nothing";
   else if (!user && decideSignUp(policy, email) === "refused") sent = "refusal";
@@ -89,26 +110,26 @@ export async function requestSignInLink(
       userId: user?.id ?? null,
       email: user ? null : email,
       browserToken,
-      next: nextPath,
+      next: next ? safeNextPath(next) : null,
     });
-    mailer.send(signInLinkMail(email, link.url, LINK_TTL_MS.login / 60_000, "login"), { purpose: "login" });
-    if (!mailer.delivers || config.LOG_SIGN_IN_LINKS)
-      logger.info({ email, link: link.url }, "sign-in link (mail is not configured; shown here instead)");
+    mailLink(id, email, link.url, "login");
   } else if (sent === "refusal") {
     mailer.send(signUpRefusedMail(email, config.PUBLIC_URL), { purpose: "sign-up refused" });
   }
-  await recordAuditAlone(db, {
-    action: "auth.link_requested",
-    outcome: sent === "link" ? "success" : "denied",
-    actorId: user?.id ?? null,
-    actorTenant: user ? userTenant(user.id) : null,
-    targetType: "user",
-    targetId: user?.id ?? null,
-    targetTenant: user ? userTenant(user.id) : null,
-    ip: req.ip ?? null,
-    details: user ? {} : { newAccount: true, refused: sent === "refusal" },
-  });
-  return { body: { status: "sent" }, cookies: [bindCookie] };
+  await recordAuditAlone(
+    db,
+    ownEvent(
+      user?.id ?? null,
+      req,
+      "auth.link_requested",
+      sent === "link" ? "success" : "denied",
+      user ? {} : { newAccount: true, refused: sent === "refusal" },
+    ),
+  );
+  return {
+    body: { status: "sent" },
+    cookies: [serializeCookie(cookies, "login", browserToken, LINK_TTL_MS.login / 1000)],
+  };
 }
 
 /** Mails a re-authentication link for the signed-in user, bound to this browser. */
@@ -117,40 +138,24 @@ export async function requestReauthLink(
   req: Request,
   user: User,
 ): Promise<Outcome<{ status: "sent" }>> {
-  const { db, config, cookies, mailer, logger } = id;
-  const decision = await hitRateLimit(db, LINK_LIMITS.perEmail, user.email);
+  const decision = await hitRateLimit(id.db, LINK_LIMITS.perEmail, user.email);
   if (!decision.allowed) throw authErrors.linkRateLimited(decision.retryAfterSeconds);
-  const existing = readCookie(req.headers.cookie, cookies.nameOf("login"));
-  const browserToken = existing && SECRET_TOKEN_PATTERN.test(existing) ? existing : newSecretToken();
-  const link = await issueMagicLink(db, config.PUBLIC_URL, {
+  const browserToken = browserBinding(id, req);
+  const link = await issueMagicLink(id.db, id.config.PUBLIC_URL, {
     purpose: "reauth",
     userId: user.id,
     browserToken,
     next: "/account/security",
   });
-  mailer.send(signInLinkMail(user.email, link.url, LINK_TTL_MS.reauth / 60_000, "reauth"), {
-    purpose: "reauth",
-  });
-  if (!mailer.delivers || config.LOG_SIGN_IN_LINKS)
-    logger.info({ email: user.email, link: link.url }, "re-authentication link (mail is not configured)");
+  mailLink(id, user.email, link.url, "reauth");
   return {
     body: { status: "sent" },
-    cookies: [serializeCookie(cookies, "login", browserToken, LINK_TTL_MS.reauth / 1000)],
+    cookies: [serializeCookie(id.cookies, "login", browserToken, LINK_TTL_MS.reauth / 1000)],
   };
 }
 
 async function failLogin(id: Identity, req: Request, reason: string, userId: string | null): Promise<void> {
-  await recordAuditAlone(id.db, {
-    action: "auth.login",
-    outcome: "failure",
-    actorId: userId,
-    actorTenant: userId ? userTenant(userId) : null,
-    targetType: "user",
-    targetId: userId,
-    targetTenant: userId ? userTenant(userId) : null,
-    ip: req.ip ?? null,
-    details: { method: "link", reason },
-  });
+  await recordAuditAlone(id.db, ownEvent(userId, req, "auth.login", "failure", { method: "link", reason }));
 }
 
 /** The account a link's email stands for, created under the sign-up policy when it has none yet. */
@@ -227,7 +232,12 @@ export async function completeFirstFactor(
   const enabled = await mfaEnabled(db, user.id);
   const required = mfaRequiredFor(await getSignUpPolicy(db), user.role);
   if (!enabled && !required)
-    return startSignedInSession(id, req, user, method, next, { mfa: false }, replacedSessionToken);
+    return startSignedInSession(id, req, user, {
+      method,
+      next,
+      details: { mfa: false },
+      replaces: replacedSessionToken,
+    });
   const challengeToken = newSecretToken();
   const kind = enabled ? "verify" : "enrol";
   await insertChallenge(db, {
@@ -250,20 +260,28 @@ export async function completeFirstFactor(
   };
 }
 
+interface SessionStart {
+  /** How the first factor was passed ("link", "sso:<provider>"...). */
+  method: string;
+  next: string;
+  /** What the audit event adds (which second factor...). */
+  details: Record<string, unknown>;
+  /** The session cookie the browser had, ended now. */
+  replaces?: string | undefined;
+  /** Added to the answer. */
+  extra?: { recoveryCodesLeft?: number; recoveryCodes?: string[] };
+}
+
 async function startSignedInSession(
   id: Identity,
   req: Request,
   user: User,
-  method: string,
-  next: string,
-  details: Record<string, unknown>,
-  replacedSessionToken?: string,
-  extra: { recoveryCodesLeft?: number; recoveryCodes?: string[] } = {},
+  { method, next, details, replaces, extra = {} }: SessionStart,
 ): Promise<Outcome<SignInBody>> {
   const { db, cookies, limits } = id;
   const session = await db.transaction(async (tx) => {
     // A sign-in always gets a new id: a session the browser had (or was planted with) is ended.
-    if (replacedSessionToken) await endSession(tx, replacedSessionToken);
+    if (replaces) await endSession(tx, replaces);
     const started = await startSession(tx, limits, user.id, clientOf(req), method);
     await recordAudit(
       tx,
@@ -278,7 +296,6 @@ async function startSignedInSession(
     );
     return started;
   });
-  const maxAge = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
   return {
     body: {
       status: "signed-in",
@@ -288,7 +305,7 @@ async function startSignedInSession(
       ...extra,
     },
     cookies: [
-      serializeCookie(cookies, "session", session.token, maxAge),
+      serializeCookie(cookies, "session", session.token, cookieMaxAge(session.expiresAt)),
       clearCookie(cookies, "mfa"),
       clearCookie(cookies, "login"),
     ],
@@ -337,6 +354,42 @@ async function wrongCode(
   throw authErrors.mfaInvalid(CHALLENGE_MAX_FAILURES - failures);
 }
 
+/** Checks `code` for the challenge's user; a wrong code is counted (and may end the challenge). */
+async function passChallenge(
+  id: Identity,
+  req: Request,
+  active: ActiveChallenge,
+  code: string,
+  confirmEnrolment: boolean,
+): Promise<Extract<CodeCheck, { ok: true }>> {
+  const check = await checkSecondFactor(id.db, id.keys, active.user.id, code, { confirmEnrolment });
+  if (check.ok) return check;
+  if (check.reason === "locked") throw authErrors.mfaLocked(check.lockedUntil);
+  return wrongCode(id, req, active, check.lockedUntil);
+}
+
+/** Ends a passed challenge; one challenge, one session: a second request racing with it loses here. */
+async function endChallenge(id: Identity, active: ActiveChallenge): Promise<void> {
+  if (!(await deleteChallenge(id.db, hashSecret(active.token)))) throw authErrors.noChallenge();
+}
+
+/** The session a passed challenge leads to. */
+function sessionAfter(
+  id: Identity,
+  req: Request,
+  active: ActiveChallenge,
+  details: Record<string, unknown>,
+  extra: SessionStart["extra"],
+): Promise<Outcome<SignInBody>> {
+  return startSignedInSession(id, req, active.user, {
+    method: active.challenge.method,
+    next: safeNextPath(active.challenge.nextPath),
+    details,
+    replaces: readCookie(req.headers.cookie, id.cookies.name),
+    extra,
+  });
+}
+
 export async function verifyChallenge(
   id: Identity,
   req: Request,
@@ -345,24 +398,9 @@ export async function verifyChallenge(
   const active = await currentChallenge(id, req);
   if (active.challenge.kind !== "verify")
     throw authErrors.noChallenge("Set up your authenticator app first.");
-  const check = await checkSecondFactor(id.db, id.keys, active.user.id, code);
-  if (!check.ok) {
-    if (check.reason === "locked") throw authErrors.mfaLocked(check.lockedUntil);
-    return wrongCode(id, req, active, check.lockedUntil);
-  }
-  // One challenge, one session: a second request racing with the same challenge loses here.
-  if (!(await deleteChallenge(id.db, hashSecret(active.token)))) throw authErrors.noChallenge();
-  const current = readCookie(req.headers.cookie, id.cookies.name);
-  return startSignedInSession(
-    id,
-    req,
-    active.user,
-    active.challenge.method,
-    safeNextPath(active.challenge.nextPath),
-    { mfa: check.via },
-    current,
-    { recoveryCodesLeft: check.recoveryCodesLeft },
-  );
+  const check = await passChallenge(id, req, active, code, false);
+  await endChallenge(id, active);
+  return sessionAfter(id, req, active, { mfa: check.via }, { recoveryCodesLeft: check.recoveryCodesLeft });
 }
 
 export async function beginChallengeEnrolment(id: Identity, req: Request): Promise<Enrolment> {
@@ -380,12 +418,8 @@ export async function confirmChallengeEnrolment(
 ): Promise<Outcome<SignInBody>> {
   const active = await currentChallenge(id, req);
   if (active.challenge.kind !== "enrol") throw authErrors.mfaAlreadyEnabled();
-  const check = await checkSecondFactor(id.db, id.keys, active.user.id, code, { confirmEnrolment: true });
-  if (!check.ok) {
-    if (check.reason === "locked") throw authErrors.mfaLocked(check.lockedUntil);
-    return wrongCode(id, req, active, check.lockedUntil);
-  }
-  if (!(await deleteChallenge(id.db, hashSecret(active.token)))) throw authErrors.noChallenge();
+  await passChallenge(id, req, active, code, true);
+  await endChallenge(id, active);
   const recoveryCodes = await id.db.transaction(async (tx) => {
     const codes = await regenerateRecoveryCodes(tx, active.user.id);
     await recordAudit(
@@ -394,17 +428,7 @@ export async function confirmChallengeEnrolment(
     );
     return codes;
   });
-  const current = readCookie(req.headers.cookie, id.cookies.name);
-  return startSignedInSession(
-    id,
-    req,
-    active.user,
-    active.challenge.method,
-    safeNextPath(active.challenge.nextPath),
-    { mfa: "totp-enrolled" },
-    current,
-    { recoveryCodes },
-  );
+  return sessionAfter(id, req, active, { mfa: "totp-enrolled" }, { recoveryCodes });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -417,18 +441,24 @@ export async function reauthenticate(
   sessionToken: string,
   method: "totp" | "recovery" | "link",
   next: string,
-): Promise<Outcome<SignInBody & { status: "reauthenticated" }>> {
-  const fresh = await id.db.transaction(async (tx) => {
-    const renewed = await renewSession(tx, sessionToken);
-    if (!renewed) return null;
-    await recordAudit(tx, ownEvent(user.id, req, "auth.reauth", "success", { method }));
-    return renewed;
+): Promise<Outcome<Reauthenticated>> {
+  const renewed = await id.db.transaction(async (tx) => {
+    const session = await renewSession(tx, sessionToken);
+    if (session) await recordAudit(tx, ownEvent(user.id, req, "auth.reauth", "success", { method }));
+    return session;
   });
-  if (!fresh) throw authErrors.reauthMismatch();
-  const maxAge = Math.floor(id.limits.maxAgeMs / 1000);
+  if (!renewed) throw authErrors.reauthMismatch();
   return {
-    body: { status: "reauthenticated", next, csrfToken: csrfTokenFor(fresh) },
-    cookies: [serializeCookie(id.cookies, "session", fresh, maxAge), clearCookie(id.cookies, "login")],
+    body: {
+      status: "reauthenticated",
+      next,
+      csrfToken: csrfTokenFor(renewed.token),
+      reauthenticatedUntil: reauthenticatedUntil(renewed).toISOString(),
+    },
+    cookies: [
+      serializeCookie(id.cookies, "session", renewed.token, cookieMaxAge(renewed.expiresAt)),
+      clearCookie(id.cookies, "login"),
+    ],
   };
 }
 
@@ -439,7 +469,7 @@ export async function reauthenticateWithCode(
   user: User,
   sessionToken: string,
   code: string,
-): Promise<Outcome<SignInBody & { status: "reauthenticated" }>> {
+): Promise<Outcome<Reauthenticated>> {
   const check = await checkSecondFactor(id.db, id.keys, user.id, code);
   if (!check.ok) {
     await recordAuditAlone(

@@ -105,13 +105,22 @@ export async function listSessionsOf(db: Queryable, userId: string): Promise<Ses
   }));
 }
 
-/** Gives a session a new id (its cookie changes) and records a fresh authentication. */
-export async function rotateSession(db: Queryable, oldHash: Buffer, newHash: Buffer): Promise<boolean> {
-  const { rowCount } = await db.query(
-    "UPDATE sessions SET id_hash = $2, authenticated_at = now(), last_seen_at = now() WHERE id_hash = $1",
+/**
+ * Gives a session a new id (its cookie changes) and records a fresh authentication; returns its
+ * authentication time and expiry, or null when there is no such session.
+ */
+export async function rotateSession(
+  db: Queryable,
+  oldHash: Buffer,
+  newHash: Buffer,
+): Promise<{ authenticatedAt: Date; expiresAt: Date } | null> {
+  const { rows } = await db.query<{ authenticated_at: Date; expires_at: Date }>(
+    `UPDATE sessions SET id_hash = $2, authenticated_at = now(), last_seen_at = now() WHERE id_hash = $1
+     RETURNING authenticated_at, expires_at`,
     [oldHash, newHash],
   );
-  return rowCount === 1;
+  const row = rows[0];
+  return row ? { authenticatedAt: row.authenticated_at, expiresAt: row.expires_at } : null;
 }
 
 export async function deleteSession(db: Queryable, idHash: Buffer): Promise<void> {

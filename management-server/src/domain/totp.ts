@@ -51,7 +51,7 @@ export async function matchTotp(
   return (result as { timeStep?: number }).timeStep ?? null;
 }
 
-/** The current code (tests and the enrolment self-check only). */
+/** The code of the step at `now` (what an authenticator app shows; the tests use it). */
 export function currentTotp(secret: string, now = Date.now()): string {
   return generateSync({
     secret,

@@ -117,9 +117,7 @@ export function accountRoutes(id: Identity): Router {
     const { code } = parseInput(codeBody, req.body);
     const { user, session } = sessionOf(req);
     if (!(await mfaEnabled(db, user.id))) throw authErrors.mfaNotEnabled();
-    const outcome = await reauthenticateWithCode(id, req, user, session.token, code);
-    const until = new Date(Date.now() + 10 * 60_000);
-    applyOutcome(res, { ...outcome, body: { ...outcome.body, reauthenticatedUntil: until.toISOString() } });
+    applyOutcome(res, await reauthenticateWithCode(id, req, user, session.token, code));
   });
 
   router.post("/api/account/reauth/email", async (req, res) => {

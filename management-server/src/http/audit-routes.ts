@@ -12,12 +12,12 @@ import {
   csvHeader,
   csvLine,
   exportAudit,
-  isUuid,
   jsonLine,
   publicAuditEvent,
   queryAudit,
 } from "../audit/query.js";
 import { emailSchema } from "../domain/email.js";
+import { isUuid } from "../domain/ids.js";
 import { requireAdmin } from "./principal.js";
 
 /** An empty query parameter (`?actor=`) is the same as an absent one. */

@@ -15,7 +15,7 @@ import {
 } from "../auth/sign-in.js";
 import { endSession } from "../auth/sessions.js";
 import { recordAuditAlone } from "../audit/log.js";
-import { actorOf, userTenant } from "../audit/events.js";
+import { ownEvent } from "../audit/events.js";
 import { emailSchema } from "../domain/email.js";
 import type { Identity } from "../identity.js";
 
@@ -71,14 +71,17 @@ export function authRoutes(id: Identity): Router {
     const principal = req.principal;
     if (principal?.kind === "session") {
       await endSession(id.db, principal.session.token);
-      await recordAuditAlone(id.db, {
-        action: "auth.logout",
-        outcome: "success",
-        ...actorOf(req),
-        targetType: "session",
-        targetId: principal.session.id,
-        targetTenant: userTenant(principal.user.id),
-      });
+      await recordAuditAlone(
+        id.db,
+        ownEvent(
+          principal.user.id,
+          req,
+          "auth.logout",
+          "success",
+          {},
+          { type: "session", id: principal.session.id },
+        ),
+      );
     }
     res.append("Set-Cookie", clearCookie(id.cookies, "session"));
     res.append("Set-Cookie", clearCookie(id.cookies, "mfa"));

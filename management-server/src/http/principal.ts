@@ -96,12 +96,17 @@ export const requireAdmin: RequestHandler = function requireAdministrator(req, _
   next();
 };
 
+/** The caller's API key; 401 without a valid one. */
+export function apiKeyOf(req: Express.Request): ApiKeyPrincipal {
+  const principal = req.principal;
+  if (principal?.kind !== "api_key") throw authErrors.apiKeyInvalid();
+  return principal;
+}
+
 /** An API key with `scope`; 401 without a valid key, 403 when the scope is missing. */
 export function requireApiKey(scope: ApiKeyScope): RequestHandler {
   return function requireApiKeyScope(req, _res, next) {
-    const principal = req.principal;
-    if (principal?.kind !== "api_key") throw authErrors.apiKeyInvalid();
-    if (!principal.apiKey.scopes.includes(scope)) throw authErrors.apiKeyScope(scope);
+    if (!apiKeyOf(req).apiKey.scopes.includes(scope)) throw authErrors.apiKeyScope(scope);
     next();
   };
 }

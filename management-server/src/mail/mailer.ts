@@ -19,7 +19,9 @@ export interface Mailer {
   send(message: MailMessage, logFields?: Record<string, unknown>): void;
   /** Whether mail actually leaves this server (false: links are only logged). */
   readonly delivers: boolean;
-  /** Waits for every queued send to finish (or give up). */
+  /** Resolves once every mail queued so far is sent (or given up on). */
+  idle(): Promise<void>;
+  /** Waits until idle, then closes the SMTP connection (shutdown). */
   drain(): Promise<void>;
 }
 
@@ -68,14 +70,19 @@ export function createMailer(config: Config, logger: Logger): Mailer {
     }
   }
 
+  async function idle(): Promise<void> {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  }
+
   return {
     delivers: transport !== undefined,
     send(message, logFields = {}) {
       const task = deliver(message, logFields).finally(() => inFlight.delete(task));
       inFlight.add(task);
     },
+    idle,
     async drain() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await idle();
       transport?.close();
     },
   };

@@ -1,21 +1,13 @@
 // Shared set-up of the browser tests: a throw-away PostgreSQL database, the real management-server
-// serving the built web apps, and Chromium. Pages opened here are closed after each test.
-import {
-  createTestDatabase,
-  freePort,
-  launchBrowser,
-  openPage,
-  type TestDatabase,
-  type WatchedPage,
-} from "@clawden/kit/testing";
+// serving the built web apps and mailing to a real SMTP receiver, and Chromium. Pages opened here are closed after each test.
+import { freePort, launchBrowser, openPage, type WatchedPage } from "@clawden/kit/testing";
+import type { Database } from "@clawden/kit/db";
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { createDatabase, type Database } from "@clawden/kit/db";
-import { migrate } from "@clawden/kit/db";
-import { managementMigrations } from "../../src/db/migrations.js";
 import type { Role, User } from "../../src/db/users.js";
-import { startTestApp, type TestApp } from "./app.js";
-import { startMailbox, type Mailbox } from "./mailbox.js";
+import type { TestApp } from "./app.js";
+import { startMailedApp, type MailedApp } from "./identity-app.js";
+import type { Mailbox } from "./mailbox.js";
 
 export interface BrowserApp {
   readonly app: TestApp;
@@ -29,60 +21,50 @@ export interface BrowserApp {
 }
 
 export function useBrowserApp(): BrowserApp {
-  let database: TestDatabase | undefined;
-  let db: Database | undefined;
-  let app: TestApp | undefined;
-  let mailbox: Mailbox | undefined;
+  let started: MailedApp | undefined;
   let browser: Browser | undefined;
   const pages: WatchedPage[] = [];
 
   beforeAll(async () => {
-    let created: TestDatabase;
-    [created, browser, mailbox] = await Promise.all([createTestDatabase(), launchBrowser(), startMailbox()]);
-    database = created;
-    db = createDatabase({ connectionString: created.url, max: 4 });
-    await migrate(db, managementMigrations());
     // The other servers are not running: their readiness probes find closed ports at once.
     const closed = async () => `http://127.0.0.1:${await freePort()}`;
-    app = await startTestApp(db, {
-      ...mailbox.env,
+    const env = {
       AGENT_SERVER_URL: await closed(),
       GROUP_VAULT_URL: await closed(),
       RELAY_SERVER_URL: await closed(),
-    });
+    };
+    [started, browser] = await Promise.all([startMailedApp(env, 4), launchBrowser()]);
   });
   afterEach(async () => {
     await Promise.all(pages.splice(0).map((page) => page.close()));
   });
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await mailbox?.close();
-    await db?.close();
-    await database?.drop();
+    await started?.close();
   });
+  const app = () => started!.app;
 
   return {
     get app() {
-      return app!;
+      return app();
     },
     get db() {
-      return db!;
+      return started!.db;
     },
     get mailbox() {
-      return mailbox!;
+      return started!.mailbox;
     },
     async open(path) {
-      const watched = await openPage(browser!, app!.url);
+      const watched = await openPage(browser!, app().url);
       pages.push(watched);
       if (path !== undefined) await watched.page.goto(path);
       return watched;
     },
     async signInBrowser(page, email, role = "user") {
-      const { cookie, user } = await app!.signIn(email, role);
+      const { cookie, user } = await app().signIn(email, role);
       const at = cookie.indexOf("=");
       await page.context.addCookies([
-        { name: cookie.slice(0, at), value: cookie.slice(at + 1), url: app!.url },
+        { name: cookie.slice(0, at), value: cookie.slice(at + 1), url: app().url },
       ]);
       return user;
     },

@@ -1,7 +1,7 @@
 // Shared set-up of the identity API tests: a throw-away PostgreSQL database, a real SMTP receiver and
 // the real app sending its mail there. Each test starts with open sign-up, no MFA requirement and no
 // rate-limit history (the limits have their own tests).
-import { createTestDatabase, type TestDatabase } from "@clawden/kit/testing";
+import { createTestDatabase } from "@clawden/kit/testing";
 import { createDatabase, migrate, type Database } from "@clawden/kit/db";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { managementMigrations } from "../../src/db/migrations.js";
@@ -18,41 +18,57 @@ export interface IdentityApp {
   policy(changes?: Partial<SignUpPolicy>): Promise<void>;
 }
 
+/** A throw-away database with the migrations applied, an SMTP receiver, and the app mailing to it. */
+export interface MailedApp {
+  app: TestApp;
+  db: Database;
+  mailbox: Mailbox;
+  close(): Promise<void>;
+}
+
+export async function startMailedApp(env: Record<string, string> = {}, poolMax = 6): Promise<MailedApp> {
+  const [database, mailbox] = await Promise.all([createTestDatabase(), startMailbox()]);
+  const db = createDatabase({ connectionString: database.url, max: poolMax });
+  await migrate(db, managementMigrations());
+  const app = await startTestApp(db, { ...mailbox.env, ...env });
+  return {
+    app,
+    db,
+    mailbox,
+    async close() {
+      await app.close();
+      await mailbox.close();
+      await db.close();
+      await database.drop();
+    },
+  };
+}
+
 export function useIdentityApp(): IdentityApp {
-  let database: TestDatabase | undefined;
-  let db: Database | undefined;
-  let mailbox: Mailbox | undefined;
-  let app: TestApp | undefined;
+  let started: MailedApp | undefined;
   const policy = (changes: Partial<SignUpPolicy> = {}) =>
-    putSignUpPolicy(db!, { mode: "open", allowlist: [], mfaRequired: "off", ...changes }, null);
+    putSignUpPolicy(started!.db, { mode: "open", allowlist: [], mfaRequired: "off", ...changes }, null);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createDatabase({ connectionString: database.url, max: 6 });
-    await migrate(db, managementMigrations());
-    mailbox = await startMailbox();
-    app = await startTestApp(db, mailbox.env);
+    started = await startMailedApp();
   });
   afterAll(async () => {
-    await app?.close();
-    await mailbox?.close();
-    await db?.close();
-    await database?.drop();
+    await started?.close();
   });
   beforeEach(async () => {
     await policy();
-    await db!.query("DELETE FROM rate_limits");
+    await started!.db.query("DELETE FROM rate_limits");
   });
 
   return {
     get app() {
-      return app!;
+      return started!.app;
     },
     get db() {
-      return db!;
+      return started!.db;
     },
     get mailbox() {
-      return mailbox!;
+      return started!.mailbox;
     },
     policy,
   };
