@@ -2,6 +2,7 @@
 // state-changing requests like a browser on our page would, and the session's anti-CSRF token once it
 // knows it. Two clients are two browsers: they share nothing.
 import type { TestApp } from "./app.js";
+import type { Mailbox } from "./mailbox.js";
 
 /** What an answer may hold when the test does not say: anything, and perhaps our error shape. */
 export type AnyBody = Record<string, unknown> & {
@@ -100,6 +101,13 @@ export class BrowserClient {
   /** Asks for a sign-in link, as the login page does. */
   requestLink(email: string, next?: string) {
     return this.post("/api/auth/magic-link", next ? { email, next } : { email });
+  }
+
+  /** Signs in the way people do: asks for a link, takes it from the mailbox, uses it. */
+  async signInByMail(mailbox: Mailbox, email: string) {
+    const asked = await this.requestLink(email);
+    if (asked.status !== 202) throw new Error(`asking for a link answered ${asked.status}`);
+    return this.consumeLink(await mailbox.waitForLink(email));
   }
 
   /** Opens a mailed link's confirmation page and presses the button: POSTs the token. */
