@@ -2,9 +2,9 @@
 // non-admin → says so; an admin → the header and the page for the route: "/" System, "/users" (its
 // filters in the query), "/users/{id}", "/audit", "/settings" (<not-found-page>, from @clawden/kit/ui,
 // for any other path under /admin/).
-import { frameStyles, sharedStyles } from "@clawden/kit/ui";
+import { errorMessage, frameStyles, sharedStyles } from "@clawden/kit/ui";
 import { css, html, LitElement, type PropertyValues, type TemplateResult } from "lit";
-import { ApiError, getMe, type User } from "./api.js";
+import { getMe, type User } from "./api.js";
 import { currentPath, onRouteChange } from "./router.js";
 import { routeFor, type Route } from "./routes.js";
 import "./admin-header.js";
@@ -82,8 +82,7 @@ export class AdminApp extends LitElement {
       }
       this.access = { status: user.role === "admin" ? "admin" : "not-admin", user };
     } catch (error) {
-      const message = error instanceof ApiError ? error.message : "Something went wrong.";
-      this.access = { status: "error", message };
+      this.access = { status: "error", message: errorMessage(error, "Something went wrong.") };
     }
   }
 

@@ -1,36 +1,42 @@
-// Styles admin-ui's pages share on top of @clawden/kit/ui's sharedStyles: the kit's sharedFormStyles
-// (which user-ui shares), then this app's data tables in cards, state badges, the page's title row, and
-// its sizes of form fields (labels above inputs, fieldsets of radios) and solid danger buttons.
+// Styles admin-ui's pages share on top of @clawden/kit/ui's sharedStyles. pageStyles, which every page
+// has (<system-page> just these): the title row and the space under messages. adminStyles, for the
+// pages with forms and data tables: the kit's sharedFormStyles (which user-ui shares) and pageStyles,
+// then this app's data tables in cards, state badges, its sizes of form fields (labels above inputs,
+// fieldsets of radios) and solid danger buttons.
 import { sharedFormStyles } from "@clawden/kit/ui";
 import { css } from "lit";
 
+/** The page's title row (`.top`: the <h1>, and across from it the page's actions) and messages under it. */
+export const pageStyles = css`
+  .top {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    justify-content: space-between;
+    gap: 0.5rem 1rem;
+    margin-bottom: 1rem;
+  }
+  .top h1 {
+    margin: 0;
+  }
+  .top .actions {
+    margin: 0;
+  }
+  .error,
+  .notice {
+    margin-bottom: 1rem;
+  }
+`;
+
 export const adminStyles = [
   sharedFormStyles,
+  pageStyles,
   css`
-    .top {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: baseline;
-      justify-content: space-between;
-      gap: 0.5rem 1rem;
-      margin-bottom: 1rem;
-    }
-    .top h1 {
-      margin: 0;
-    }
-    .top .actions {
-      margin: 0;
-    }
     .table-card {
       background: var(--surface);
       border: 1px solid var(--border);
       border-radius: var(--radius);
       overflow-x: auto;
-    }
-    caption {
-      text-align: left;
-      padding: 1rem 1.25rem 0.5rem;
-      color: var(--muted);
     }
     th,
     td {
@@ -44,12 +50,21 @@ export const adminStyles = [
       text-align: center;
       padding: 1.5rem 1rem;
     }
+    /* Under a table: what it shows (a status line), and buttons for other pages or older rows. */
+    .pager {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: space-between;
+      gap: 0.75rem;
+      margin-top: 1rem;
+    }
+    .pager p,
+    .pager .actions {
+      margin: 0;
+    }
     .nowrap {
       white-space: nowrap;
-    }
-    .num {
-      text-align: right;
-      font-variant-numeric: tabular-nums;
     }
     .badge {
       font-size: 0.8125rem;
@@ -76,10 +91,6 @@ export const adminStyles = [
     }
     .badge.admin {
       color: var(--accent);
-    }
-    .error,
-    .notice {
-      margin-bottom: 1rem;
     }
     .field {
       gap: 0.25rem;

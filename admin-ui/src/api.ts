@@ -155,7 +155,7 @@ export interface SsoProvider {
   name: string;
   issuer: string;
   clientId: string;
-  /** Space-separated (an array from servers that list them is joined by listSsoProviders). */
+  /** Space-separated. */
   scopes: string;
   enabled: boolean;
   hasSecret: boolean;
@@ -163,26 +163,12 @@ export interface SsoProvider {
 
 export interface SsoProviderList {
   providers: SsoProvider[];
-  /** The callback URL to register with a provider, `{id}` standing for its id (null if not told). */
-  redirectUriTemplate: string | null;
+  /** The callback URL to register with a provider, `{id}` standing for its id. */
+  redirectUriTemplate: string;
 }
 
 export async function listSsoProviders(): Promise<SsoProviderList> {
-  const res = await apiRequest("GET", "/api/admin/sso");
-  const body = await json<{
-    providers: (Omit<SsoProvider, "scopes"> & { scopes: unknown })[];
-    redirectUriTemplate?: unknown;
-  }>(res);
-  const providers = body.providers.map((provider) => ({
-    ...provider,
-    scopes: Array.isArray(provider.scopes)
-      ? provider.scopes.join(" ")
-      : typeof provider.scopes === "string"
-        ? provider.scopes
-        : "",
-  }));
-  const template = typeof body.redirectUriTemplate === "string" ? body.redirectUriTemplate : null;
-  return { providers, redirectUriTemplate: template };
+  return json<SsoProviderList>(await apiRequest("GET", "/api/admin/sso"));
 }
 
 /**

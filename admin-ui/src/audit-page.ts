@@ -1,10 +1,10 @@
 // <audit-page>: "/admin/audit": the audit log, newest first, filtered by actor (a user id or an email),
 // action and time span; "Load older" pages back with the server's `nextBefore`. The Export links
 // download the events matching the applied filters (JSON Lines or CSV) straight from the server.
-import { sharedStyles } from "@clawden/kit/ui";
+import { errorMessage, sharedStyles } from "@clawden/kit/ui";
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import { adminStyles } from "./admin-styles.js";
-import { ApiError, auditExportUrl, listAuditActions, listAuditEvents, type AuditEvent } from "./api.js";
+import { auditExportUrl, listAuditActions, listAuditEvents, type AuditEvent } from "./api.js";
 import {
   auditFilterFromForm,
   EMPTY_AUDIT_FORM,
@@ -13,6 +13,7 @@ import {
   type AuditFilterForm,
 } from "./audit-query.js";
 import { dash, orDash, timeText } from "./format.js";
+import { dataTable, errorAlert } from "./templates.js";
 
 const PAGE_SIZE = 50;
 
@@ -82,17 +83,6 @@ export class AuditPage extends LitElement {
         cursor: pointer;
         color: var(--accent);
       }
-      .more {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: space-between;
-        gap: 0.75rem;
-        margin-top: 1rem;
-      }
-      .more p {
-        margin: 0;
-      }
     `,
   ];
 
@@ -146,7 +136,7 @@ export class AuditPage extends LitElement {
       this.loaded = true;
     } catch (error) {
       if (seq !== this.requestSeq) return;
-      this.error = error instanceof ApiError ? error.message : "Loading the audit log failed.";
+      this.error = errorMessage(error, "Loading the audit log failed.");
     } finally {
       if (seq === this.requestSeq) this.loading = false;
     }
@@ -165,7 +155,7 @@ export class AuditPage extends LitElement {
       this.nextBefore = page.nextBefore;
     } catch (error) {
       if (seq !== this.requestSeq) return;
-      this.error = error instanceof ApiError ? error.message : "Loading older events failed.";
+      this.error = errorMessage(error, "Loading older events failed.");
     } finally {
       this.loadingOlder = false;
     }
@@ -322,37 +312,15 @@ export class AuditPage extends LitElement {
           <a class="button" href=${auditExportUrl("csv", this.applied)} download>CSV</a>
         </div>
       </div>
-      ${this.filters()} ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      <div class="table-card">
-        <table aria-busy=${this.loading ? "true" : "false"}>
-          <caption class="visually-hidden">
-            Audit events, newest first
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Action</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Target</th>
-              <th scope="col">IP address</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${
-              this.events.length === 0
-                ? html`<tr>
-                    <td class="empty" colspan="7">
-                      ${this.loaded ? "No events match these filters." : "Loading…"}
-                    </td>
-                  </tr>`
-                : this.events.map((event) => this.row(event))
-            }
-          </tbody>
-        </table>
-      </div>
-      <div class="more">
+      ${this.filters()} ${errorAlert(this.error)}
+      ${dataTable({
+        caption: "Audit events, newest first",
+        columns: ["Time", "Actor", "Action", "Outcome", "Target", "IP address", "Details"],
+        rows: this.events.map((event) => this.row(event)),
+        empty: this.loaded ? "No events match these filters." : "Loading…",
+        busy: this.loading,
+      })}
+      <div class="pager">
         <p role="status" aria-live="polite">${this.status()}</p>
         ${
           this.nextBefore !== null

@@ -43,17 +43,6 @@ export function localToIso(value: string): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-/** An ISO 8601 instant as a datetime-local value in the browser's time zone ("" if it is not one). */
-export function isoToLocal(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
-    `T${pad(date.getHours())}:${pad(date.getMinutes())}`
-  );
-}
-
 export type FilterResult = { ok: true; filter: AuditFilter } | { ok: false; message: string };
 
 /** The API's filters for the form, or why they cannot be used (a time that is not one, from after to). */

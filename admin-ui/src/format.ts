@@ -1,7 +1,9 @@
-// How admin-ui shows times: the browser's local date and time in a <time> element that keeps the
-// exact instant, and "—" (with words for screen readers) when there is none. The .visually-hidden
-// class comes from adminStyles.
+// How admin-ui shows values: times as the browser's local date and time in a <time> element that keeps
+// the exact instant, "—" (with words for screen readers) when there is none, and account states. The
+// .visually-hidden class comes from the kit's sharedFormStyles, part of adminStyles.
 import { html, type TemplateResult } from "lit";
+
+const STATE_LABELS: Record<string, string> = { pending: "Pending", active: "Active", suspended: "Suspended" };
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
@@ -18,6 +20,11 @@ export function timeText(iso: string | null | undefined, none = "never", seconds
   if (Number.isNaN(date.getTime())) return html`${iso}`;
   const text = (seconds ? dateTimeSeconds : dateTime).format(date);
   return html`<time datetime=${date.toISOString()} title=${date.toISOString()}>${text}</time>`;
+}
+
+/** An account's state as people read it ("Pending"); one this app does not know, as the server says it. */
+export function stateLabel(state: string): string {
+  return STATE_LABELS[state] ?? state;
 }
 
 /** The value, or "—" read out as `none`. */

@@ -2,4 +2,4 @@
 // "/" here; other paths (the user app, sign-in) load normally.
 import { createRouter } from "@clawden/kit/ui";
 
-export const { currentPath, currentQuery, navigate, onRouteChange } = createRouter({ base: "/admin" });
+export const { currentPath, navigate, onRouteChange } = createRouter({ base: "/admin" });

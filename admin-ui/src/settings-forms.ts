@@ -36,7 +36,7 @@ export function allowlistText(entries: readonly string[]): string {
 }
 
 /** An SSO provider's id: lower-case letters, digits and hyphens, as the server stores it. */
-export const SSO_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+const SSO_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
 export const DEFAULT_SSO_SCOPES = "openid email profile";
 
 export interface SsoForm {

@@ -8,7 +8,6 @@ import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
 import { adminStyles } from "./admin-styles.js";
 import {
-  ApiError,
   deleteSsoProvider,
   getSignUpSettings,
   listSsoProviders,
@@ -28,6 +27,7 @@ import {
   type SignUpMode,
   type SsoForm,
 } from "./settings-forms.js";
+import { dataTable, errorAlert, noticeStatus } from "./templates.js";
 import "./confirm-dialog.js";
 
 const MODE_LABELS: Record<SignUpMode, { label: string; hint: string }> = {
@@ -60,6 +60,18 @@ const EMPTY_SSO_FORM: SsoForm = {
 interface SsoEditor {
   form: SsoForm;
   editing: SsoProvider | null;
+}
+
+/** How one text input of the SSO form differs from the others (by default: optional, no spell-checking). */
+interface SsoInputOptions {
+  type?: "url" | "password";
+  required?: boolean;
+  readonly?: boolean;
+  placeholder?: string;
+  autocomplete?: string;
+  spellcheck?: boolean;
+  /** Shown under the input. */
+  hint?: string;
 }
 
 export class SettingsPage extends LitElement {
@@ -143,7 +155,7 @@ export class SettingsPage extends LitElement {
   declare editor: SsoEditor | null;
   /** The provider waiting for the administrator's yes to its deletion. */
   declare deleting: SsoProvider | null;
-  /** Where providers send people back to (`{id}` stands for the provider's id), when the server says. */
+  /** Where providers send people back to (`{id}` stands for the provider's id); null until loaded. */
   private redirectUriTemplate: string | null = null;
 
   constructor() {
@@ -166,41 +178,32 @@ export class SettingsPage extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.loadSignUp();
+    void this.signUpRequest("Loading the sign-up settings failed.", getSignUpSettings);
     void this.loadProviders();
   }
 
   // --- Sign-up ------------------------------------------------------------------------------------
 
-  private show(settings: SignUpSettings): void {
-    this.signUp = settings;
-    this.mode = settings.mode;
-    this.allowlist = allowlistText(settings.allowlist);
-    this.mfaRequired = settings.mfaRequired;
-  }
-
-  private async loadSignUp(): Promise<void> {
+  /** Loads or saves the settings, then shows them as the server has them and says `done`. */
+  private async signUpRequest(
+    failure: string,
+    request: () => Promise<SignUpSettings>,
+    done = "",
+  ): Promise<void> {
     this.signUpBusy = true;
     try {
-      this.show(await getSignUpSettings());
+      const settings = await request();
+      this.signUp = settings;
+      this.mode = settings.mode;
+      this.allowlist = allowlistText(settings.allowlist);
+      this.mfaRequired = settings.mfaRequired;
+      this.signUpNotice = done;
     } catch (error) {
-      this.signUpError = error instanceof ApiError ? error.message : "Loading the sign-up settings failed.";
+      this.signUpError = errorMessage(error, failure);
     } finally {
       this.signUpBusy = false;
     }
   }
-
-  private readonly onMode = (event: Event): void => {
-    const value = (event.target as HTMLInputElement).value;
-    this.mode = SIGN_UP_MODES.find((mode) => mode === value) ?? this.mode;
-    this.signUpNotice = "";
-  };
-
-  private readonly onMfa = (event: Event): void => {
-    const value = (event.target as HTMLInputElement).value;
-    this.mfaRequired = MFA_REQUIRED.find((level) => level === value) ?? this.mfaRequired;
-    this.signUpNotice = "";
-  };
 
   private readonly onAllowlist = (event: Event): void => {
     this.allowlist = (event.target as HTMLTextAreaElement).value;
@@ -220,18 +223,43 @@ export class SettingsPage extends LitElement {
       this.signUpError = "With an allowlist, nobody new can sign up until it has an entry. Add at least one.";
       return;
     }
-    this.signUpBusy = true;
-    try {
-      this.show(
-        await saveSignUpSettings({ mode: this.mode, allowlist: entries, mfaRequired: this.mfaRequired }),
-      );
-      this.signUpNotice = "Sign-up settings saved.";
-    } catch (error) {
-      this.signUpError = error instanceof ApiError ? error.message : "Saving the sign-up settings failed.";
-    } finally {
-      this.signUpBusy = false;
-    }
+    const settings = { mode: this.mode, allowlist: entries, mfaRequired: this.mfaRequired };
+    await this.signUpRequest(
+      "Saving the sign-up settings failed.",
+      () => saveSignUpSettings(settings),
+      "Sign-up settings saved.",
+    );
   };
+
+  /**
+   * A radio button for each of `values`, `current` checked. Picking one passes it to `pick` and, as any
+   * edit of the sign-up form does, clears the "saved" notice.
+   */
+  private radios<T extends string>(
+    name: string,
+    values: readonly T[],
+    current: T,
+    pick: (value: T) => void,
+    label: (value: T) => unknown,
+  ): TemplateResult[] {
+    return values.map(
+      (value) => html`
+        <label class="choice">
+          <input
+            type="radio"
+            name=${name}
+            value=${value}
+            .checked=${live(current === value)}
+            @change=${() => {
+              pick(value);
+              this.signUpNotice = "";
+            }}
+          />
+          <span>${label(value)}</span>
+        </label>
+      `,
+    );
+  }
 
   private signUpSection(): TemplateResult {
     const disabled = this.signUpBusy || this.signUp === null;
@@ -241,19 +269,12 @@ export class SettingsPage extends LitElement {
         <form @submit=${this.onSaveSignUp}>
           <fieldset ?disabled=${disabled}>
             <legend>Who can create an account</legend>
-            ${SIGN_UP_MODES.map(
-              (mode) => html`
-                <label class="choice">
-                  <input
-                    type="radio"
-                    name="mode"
-                    value=${mode}
-                    .checked=${live(this.mode === mode)}
-                    @change=${this.onMode}
-                  />
-                  <span>${MODE_LABELS[mode].label}<span class="hint">${MODE_LABELS[mode].hint}</span></span>
-                </label>
-              `,
+            ${this.radios(
+              "mode",
+              SIGN_UP_MODES,
+              this.mode,
+              (mode) => (this.mode = mode),
+              (mode) => html`${MODE_LABELS[mode].label}<span class="hint">${MODE_LABELS[mode].hint}</span>`,
             )}
           </fieldset>
           <div class="field">
@@ -273,25 +294,15 @@ export class SettingsPage extends LitElement {
           </div>
           <fieldset ?disabled=${disabled}>
             <legend>Require MFA</legend>
-            ${MFA_REQUIRED.map(
-              (level) => html`
-                <label class="choice">
-                  <input
-                    type="radio"
-                    name="mfa"
-                    value=${level}
-                    .checked=${live(this.mfaRequired === level)}
-                    @change=${this.onMfa}
-                  />
-                  <span>${MFA_LABELS[level]}</span>
-                </label>
-              `,
+            ${this.radios(
+              "mfa",
+              MFA_REQUIRED,
+              this.mfaRequired,
+              (level) => (this.mfaRequired = level),
+              (level) => MFA_LABELS[level],
             )}
           </fieldset>
-          <div aria-live="polite">
-            ${this.signUpNotice ? html`<p class="notice" role="status">${this.signUpNotice}</p>` : nothing}
-          </div>
-          ${this.signUpError ? html`<p class="error" role="alert">${this.signUpError}</p>` : nothing}
+          ${noticeStatus(this.signUpNotice)} ${errorAlert(this.signUpError)}
           <div class="actions">
             <button type="submit" ?disabled=${disabled}>
               ${this.signUpBusy && this.signUp ? "Saving…" : "Save sign-up settings"}
@@ -310,32 +321,26 @@ export class SettingsPage extends LitElement {
       this.redirectUriTemplate = redirectUriTemplate;
       this.providers = providers;
     } catch (error) {
-      this.ssoError = error instanceof ApiError ? error.message : "Loading the SSO providers failed.";
+      this.ssoError = errorMessage(error, "Loading the SSO providers failed.");
     }
   }
 
-  private readonly onAddProvider = (): void => {
+  /** Opens the SSO form: empty for a new provider, else filled in from `provider` (the secret blank). */
+  private openEditor(provider: SsoProvider | null): void {
     this.ssoError = "";
     this.ssoNotice = "";
-    this.editor = { form: { ...EMPTY_SSO_FORM }, editing: null };
-  };
-
-  private edit(provider: SsoProvider): void {
-    this.ssoError = "";
-    this.ssoNotice = "";
-    this.editor = {
-      form: {
-        id: provider.id,
-        name: provider.name,
-        issuer: provider.issuer,
-        clientId: provider.clientId,
-        clientSecret: "",
-        removeSecret: false,
-        scopes: provider.scopes,
-        enabled: provider.enabled,
-      },
-      editing: provider,
-    };
+    const form = provider
+      ? {
+          ...EMPTY_SSO_FORM,
+          id: provider.id,
+          name: provider.name,
+          issuer: provider.issuer,
+          clientId: provider.clientId,
+          scopes: provider.scopes,
+          enabled: provider.enabled,
+        }
+      : { ...EMPTY_SSO_FORM };
+    this.editor = { form, editing: provider };
   }
 
   private readonly onSsoInput = (event: Event): void => {
@@ -427,7 +432,7 @@ export class SettingsPage extends LitElement {
               class="secondary small"
               ?disabled=${this.ssoBusy}
               aria-label="Edit ${provider.name}"
-              @click=${() => this.edit(provider)}
+              @click=${() => this.openEditor(provider)}
             >
               Edit
             </button>
@@ -448,6 +453,35 @@ export class SettingsPage extends LitElement {
     `;
   }
 
+  /** One text input of the SSO form (id `sso-{key}`), bound to `form[key]`, with its hint under it. */
+  private ssoInput(
+    form: SsoForm,
+    key: Exclude<keyof SsoForm, "removeSecret" | "enabled">,
+    label: string,
+    input: SsoInputOptions = {},
+  ): TemplateResult {
+    const id = `sso-${key}`;
+    return html`
+      <div class="field">
+        <label for=${id}>${label}</label>
+        <input
+          id=${id}
+          name=${key}
+          type=${input.type ?? nothing}
+          ?required=${input.required}
+          ?readonly=${input.readonly}
+          autocomplete=${input.autocomplete ?? "off"}
+          spellcheck=${input.spellcheck ? nothing : "false"}
+          placeholder=${input.placeholder ?? nothing}
+          aria-describedby=${input.hint ? `${id}-hint` : nothing}
+          .value=${live(form[key])}
+          @input=${this.onSsoInput}
+        />
+        ${input.hint ? html`<span class="hint" id="${id}-hint">${input.hint}</span>` : nothing}
+      </div>
+    `;
+  }
+
   private providerForm(editor: SsoEditor): TemplateResult {
     const { form, editing } = editor;
     const busy = this.ssoBusy;
@@ -458,91 +492,29 @@ export class SettingsPage extends LitElement {
       <form class="editor" @submit=${this.onSaveProvider} aria-labelledby="editor-heading">
         <h3 id="editor-heading">${editing ? `Edit “${editing.name}”` : "Add a provider"}</h3>
         <div class="grid">
-          <div class="field">
-            <label for="sso-id">Id</label>
-            <input
-              id="sso-id"
-              name="id"
-              required
-              autocomplete="off"
-              spellcheck="false"
-              aria-describedby="sso-id-hint"
-              ?readonly=${editing !== null}
-              .value=${live(form.id)}
-              @input=${this.onSsoInput}
-            />
-            <span class="hint" id="sso-id-hint"
-              >Lower-case letters, digits and hyphens; part of the callback URL</span
-            >
-          </div>
-          <div class="field">
-            <label for="sso-name">Name</label>
-            <input
-              id="sso-name"
-              name="name"
-              required
-              autocomplete="off"
-              aria-describedby="sso-name-hint"
-              .value=${live(form.name)}
-              @input=${this.onSsoInput}
-            />
-            <span class="hint" id="sso-name-hint">Shown on the sign-in button</span>
-          </div>
-          <div class="field">
-            <label for="sso-issuer">Issuer URL</label>
-            <input
-              id="sso-issuer"
-              name="issuer"
-              type="url"
-              required
-              autocomplete="off"
-              spellcheck="false"
-              placeholder="https://accounts.example.com"
-              aria-describedby="sso-issuer-hint"
-              .value=${live(form.issuer)}
-              @input=${this.onSsoInput}
-            />
-            <span class="hint" id="sso-issuer-hint">Where the provider's discovery document lives</span>
-          </div>
-          <div class="field">
-            <label for="sso-client-id">Client id</label>
-            <input
-              id="sso-client-id"
-              name="clientId"
-              required
-              autocomplete="off"
-              spellcheck="false"
-              .value=${live(form.clientId)}
-              @input=${this.onSsoInput}
-            />
-          </div>
-          <div class="field">
-            <label for="sso-client-secret">Client secret</label>
-            <input
-              id="sso-client-secret"
-              name="clientSecret"
-              type="password"
-              autocomplete="new-password"
-              spellcheck="false"
-              aria-describedby="sso-secret-hint"
-              .value=${live(form.clientSecret)}
-              @input=${this.onSsoInput}
-            />
-            <span class="hint" id="sso-secret-hint">${secretHint}</span>
-          </div>
-          <div class="field">
-            <label for="sso-scopes">Scopes</label>
-            <input
-              id="sso-scopes"
-              name="scopes"
-              autocomplete="off"
-              spellcheck="false"
-              aria-describedby="sso-scopes-hint"
-              .value=${live(form.scopes)}
-              @input=${this.onSsoInput}
-            />
-            <span class="hint" id="sso-scopes-hint">Separated by spaces</span>
-          </div>
+          ${this.ssoInput(form, "id", "Id", {
+            required: true,
+            readonly: editing !== null,
+            hint: "Lower-case letters, digits and hyphens; part of the callback URL",
+          })}
+          ${this.ssoInput(form, "name", "Name", {
+            required: true,
+            spellcheck: true,
+            hint: "Shown on the sign-in button",
+          })}
+          ${this.ssoInput(form, "issuer", "Issuer URL", {
+            type: "url",
+            required: true,
+            placeholder: "https://accounts.example.com",
+            hint: "Where the provider's discovery document lives",
+          })}
+          ${this.ssoInput(form, "clientId", "Client id", { required: true })}
+          ${this.ssoInput(form, "clientSecret", "Client secret", {
+            type: "password",
+            autocomplete: "new-password",
+            hint: secretHint,
+          })}
+          ${this.ssoInput(form, "scopes", "Scopes", { hint: "Separated by spaces" })}
         </div>
         ${
           editing?.hasSecret
@@ -585,42 +557,22 @@ export class SettingsPage extends LitElement {
       <section class="card" aria-labelledby="sso-heading">
         <h2 id="sso-heading">Single sign-on</h2>
         <p class="muted">OpenID Connect providers people can sign in with, next to email links.</p>
-        <div aria-live="polite">
-          ${this.ssoNotice ? html`<p class="notice" role="status">${this.ssoNotice}</p>` : nothing}
-        </div>
-        ${this.ssoError ? html`<p class="error" role="alert">${this.ssoError}</p>` : nothing}
-        <div class="table-card">
-          <table>
-            <caption class="visually-hidden">
-              Single sign-on providers
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Id</th>
-                <th scope="col">Issuer</th>
-                <th scope="col">Client id</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Secret</th>
-                <th scope="col">Status</th>
-                <th scope="col"><span class="visually-hidden">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              ${
-                providers === null
-                  ? html`<tr>
-                      <td class="empty" colspan="8">Loading…</td>
-                    </tr>`
-                  : providers.length === 0
-                    ? html`<tr>
-                        <td class="empty" colspan="8">No providers yet.</td>
-                      </tr>`
-                    : providers.map((provider) => this.providerRow(provider))
-              }
-            </tbody>
-          </table>
-        </div>
+        ${noticeStatus(this.ssoNotice)} ${errorAlert(this.ssoError)}
+        ${dataTable({
+          caption: "Single sign-on providers",
+          columns: [
+            "Name",
+            "Id",
+            "Issuer",
+            "Client id",
+            "Scopes",
+            "Secret",
+            "Status",
+            html`<span class="visually-hidden">Actions</span>`,
+          ],
+          rows: providers?.map((provider) => this.providerRow(provider)) ?? [],
+          empty: providers ? "No providers yet." : "Loading…",
+        })}
         ${
           this.editor
             ? this.providerForm(this.editor)
@@ -628,7 +580,7 @@ export class SettingsPage extends LitElement {
                 <button
                   class="secondary"
                   ?disabled=${this.ssoBusy || providers === null}
-                  @click=${this.onAddProvider}
+                  @click=${() => this.openEditor(null)}
                 >
                   Add a provider
                 </button>

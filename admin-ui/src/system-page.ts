@@ -1,8 +1,10 @@
 // <system-page>: "/admin/": whether every server of the platform is ready, as management-server sees
 // it, with a Refresh button and the time of the last check.
-import { sharedStyles } from "@clawden/kit/ui";
-import { css, html, LitElement, nothing, type TemplateResult } from "lit";
-import { ApiError, getSystem, type ServiceStatus } from "./api.js";
+import { errorMessage, sharedStyles } from "@clawden/kit/ui";
+import { css, html, LitElement, type TemplateResult } from "lit";
+import { pageStyles } from "./admin-styles.js";
+import { getSystem, type ServiceStatus } from "./api.js";
+import { errorAlert } from "./templates.js";
 
 export class SystemPage extends LitElement {
   static override properties = {
@@ -13,21 +15,8 @@ export class SystemPage extends LitElement {
   };
   static override styles = [
     sharedStyles,
+    pageStyles,
     css`
-      .top {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        justify-content: space-between;
-        gap: 0.5rem 1rem;
-        margin-bottom: 1rem;
-      }
-      .top h1 {
-        margin: 0;
-      }
-      .top .actions {
-        margin: 0;
-      }
       .checked {
         margin: 0;
       }
@@ -77,9 +66,6 @@ export class SystemPage extends LitElement {
         color: var(--danger);
         background: var(--danger-bg);
       }
-      .error {
-        margin-bottom: 1rem;
-      }
     `,
   ];
 
@@ -112,7 +98,7 @@ export class SystemPage extends LitElement {
       this.services = await getSystem();
       this.checkedAt = new Date();
     } catch (error) {
-      this.error = error instanceof ApiError ? error.message : "Checking the servers failed.";
+      this.error = errorMessage(error, "Checking the servers failed.");
     } finally {
       this.busy = false;
     }
@@ -152,7 +138,7 @@ export class SystemPage extends LitElement {
           </button>
         </div>
       </div>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${errorAlert(this.error)}
       <div class="card">
         <table>
           <caption>

@@ -18,7 +18,8 @@ import {
   type UserAction,
   type UserDetail,
 } from "./api.js";
-import { orDash, timeText } from "./format.js";
+import { orDash, stateLabel, timeText } from "./format.js";
+import { dataTable, errorAlert, noticeStatus } from "./templates.js";
 import "./confirm-dialog.js";
 
 type Load =
@@ -31,8 +32,6 @@ type Load =
 type Change = { kind: "action"; action: UserAction } | { kind: "role"; role: Role };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const STATE_LABELS: Record<string, string> = { pending: "Pending", active: "Active", suspended: "Suspended" };
 
 const DONE: Record<UserAction, string> = {
   approve: "Approved: the account is active and can sign in.",
@@ -154,9 +153,6 @@ export class UserDetailPage extends LitElement {
       .card + section {
         margin-top: 1.5rem;
       }
-      .actions {
-        margin-top: 1.25rem;
-      }
       code {
         white-space: nowrap;
       }
@@ -203,15 +199,10 @@ export class UserDetailPage extends LitElement {
       if (id === this.userId) this.load = { status: "loaded", detail };
     } catch (error) {
       if (id !== this.userId) return;
+      const message = errorMessage(error, "Loading the user failed.");
       if (error instanceof ApiError && error.status === 404) this.load = { status: "not-found" };
-      else if (this.load.status === "loaded") {
-        this.error = error instanceof ApiError ? error.message : "Loading the user failed.";
-      } else {
-        this.load = {
-          status: "error",
-          message: error instanceof ApiError ? error.message : "Loading the user failed.",
-        };
-      }
+      else if (this.load.status === "loaded") this.error = message;
+      else this.load = { status: "error", message };
     }
   }
 
@@ -302,39 +293,21 @@ export class UserDetailPage extends LitElement {
     return html`
       <section aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Sessions</h2>
-        <div class="table-card">
-          <table>
-            <caption class="visually-hidden">
-              Signed-in sessions
-            </caption>
-            <thead>
+        ${dataTable({
+          caption: "Signed-in sessions",
+          columns: ["Device", "IP address", "Signed in", "Last seen"],
+          rows: sessions.map(
+            (session) => html`
               <tr>
-                <th scope="col">Device</th>
-                <th scope="col">IP address</th>
-                <th scope="col">Signed in</th>
-                <th scope="col">Last seen</th>
+                <td>${orDash(session.device, "unknown device")}</td>
+                <td>${orDash(session.ip, "unknown")}</td>
+                <td class="nowrap">${timeText(session.createdAt, "not known")}</td>
+                <td class="nowrap">${timeText(session.lastSeenAt, "not known")}</td>
               </tr>
-            </thead>
-            <tbody>
-              ${
-                sessions.length === 0
-                  ? html`<tr>
-                      <td class="empty" colspan="4">No active sessions.</td>
-                    </tr>`
-                  : sessions.map(
-                      (session) => html`
-                        <tr>
-                          <td>${orDash(session.device, "unknown device")}</td>
-                          <td>${orDash(session.ip, "unknown")}</td>
-                          <td class="nowrap">${timeText(session.createdAt, "not known")}</td>
-                          <td class="nowrap">${timeText(session.lastSeenAt, "not known")}</td>
-                        </tr>
-                      `,
-                    )
-              }
-            </tbody>
-          </table>
-        </div>
+            `,
+          ),
+          empty: "No active sessions.",
+        })}
       </section>
     `;
   }
@@ -343,41 +316,22 @@ export class UserDetailPage extends LitElement {
     return html`
       <section aria-labelledby="keys-heading">
         <h2 id="keys-heading">API keys</h2>
-        <div class="table-card">
-          <table>
-            <caption class="visually-hidden">
-              Platform API keys
-            </caption>
-            <thead>
+        ${dataTable({
+          caption: "Platform API keys",
+          columns: ["Name", "Prefix", "Scopes", "Last used", "Expires"],
+          rows: keys.map(
+            (key) => html`
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Expires</th>
+                <td>${key.name}</td>
+                <td><code>${key.prefix}</code></td>
+                <td>${key.scopes.join(", ")}</td>
+                <td class="nowrap">${timeText(key.lastUsedAt, "never")}</td>
+                <td class="nowrap">${timeText(key.expiresAt, "never")}</td>
               </tr>
-            </thead>
-            <tbody>
-              ${
-                keys.length === 0
-                  ? html`<tr>
-                      <td class="empty" colspan="5">No API keys.</td>
-                    </tr>`
-                  : keys.map(
-                      (key) => html`
-                        <tr>
-                          <td>${key.name}</td>
-                          <td><code>${key.prefix}</code></td>
-                          <td>${key.scopes.join(", ")}</td>
-                          <td class="nowrap">${timeText(key.lastUsedAt, "never")}</td>
-                          <td class="nowrap">${timeText(key.expiresAt, "never")}</td>
-                        </tr>
-                      `,
-                    )
-              }
-            </tbody>
-          </table>
-        </div>
+            `,
+          ),
+          empty: "No API keys.",
+        })}
       </section>
     `;
   }
@@ -388,17 +342,12 @@ export class UserDetailPage extends LitElement {
     return html`
       <a class="back" href="/admin/users">← All users</a>
       <h1>${user.email}</h1>
-      <div aria-live="polite">
-        ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
-      </div>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${noticeStatus(this.notice)} ${errorAlert(this.error)}
       <div class="card">
         <dl>
           <dt>State</dt>
           <dd>
-            <span class="badge ${user.state}" data-testid="user-state"
-              >${STATE_LABELS[user.state] ?? user.state}</span
-            >
+            <span class="badge ${user.state}" data-testid="user-state">${stateLabel(user.state)}</span>
           </dd>
           <dt>Role</dt>
           <dd data-testid="user-role">${user.role === "admin" ? "Administrator" : "User"}</dd>
@@ -441,7 +390,7 @@ export class UserDetailPage extends LitElement {
       case "error":
         return html`
           <a class="back" href="/admin/users">← All users</a>
-          <p class="error" role="alert">${this.load.message}</p>
+          ${errorAlert(this.load.message)}
         `;
       case "loaded":
         return this.loaded(this.load.detail);

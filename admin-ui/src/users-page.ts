@@ -2,14 +2,16 @@
 // filtered by state and role, a page at a time. The filters live in the address bar
 // (`?q=&state=&role=&page=&pageSize=`, see users-query.ts), so back and forward walk through them and a
 // filtered list can be bookmarked; the page loads whatever the address says.
-import { sharedStyles } from "@clawden/kit/ui";
-import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { errorMessage, sharedStyles } from "@clawden/kit/ui";
+import { css, html, LitElement, type PropertyValues, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
 import { adminStyles } from "./admin-styles.js";
-import { ApiError, listUsers, type AdminUserSummary, type UserPage } from "./api.js";
-import { timeText } from "./format.js";
+import { listUsers, type AdminUserSummary, type UserPage } from "./api.js";
+import { stateLabel, timeText } from "./format.js";
 import { navigate } from "./router.js";
+import { dataTable, errorAlert } from "./templates.js";
 import {
+  DEFAULT_PAGE_SIZE,
   DEFAULT_USERS_QUERY,
   PAGE_SIZES,
   pageCount,
@@ -25,7 +27,6 @@ import {
 /** How long typing pauses before the list is searched. */
 const SEARCH_DELAY_MS = 300;
 
-const STATE_LABELS: Record<string, string> = { pending: "Pending", active: "Active", suspended: "Suspended" };
 const ROLE_LABELS: Record<string, string> = { user: "User", admin: "Admin" };
 
 export class UsersPage extends LitElement {
@@ -50,20 +51,6 @@ export class UsersPage extends LitElement {
       }
       .filters .search {
         flex: 1 1 16rem;
-      }
-      .pager {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: space-between;
-        gap: 0.75rem;
-        margin-top: 1rem;
-      }
-      .pager p {
-        margin: 0;
-      }
-      .pager .actions {
-        margin: 0;
       }
       td a {
         word-break: break-all;
@@ -119,7 +106,7 @@ export class UsersPage extends LitElement {
       if (query.page > last && result.total > 0) this.go({ ...query, page: last }, true);
     } catch (error) {
       if (seq !== this.requestSeq) return;
-      this.error = error instanceof ApiError ? error.message : "Loading the users failed.";
+      this.error = errorMessage(error, "Loading the users failed.");
     } finally {
       if (seq === this.requestSeq) this.loading = false;
     }
@@ -159,7 +146,7 @@ export class UsersPage extends LitElement {
 
   private readonly onPageSize = (event: Event): void => {
     const value = Number((event.target as HTMLSelectElement).value);
-    this.go(withFilters(this.query, { pageSize: PAGE_SIZES.find((s) => s === value) ?? 25 }));
+    this.go(withFilters(this.query, { pageSize: PAGE_SIZES.find((s) => s === value) ?? DEFAULT_PAGE_SIZE }));
   };
 
   private readonly onPrevious = (): void => {
@@ -193,9 +180,7 @@ export class UsersPage extends LitElement {
             <option value="" ?selected=${query.state === ""}>All states</option>
             ${USER_STATES.map(
               (state) =>
-                html`<option value=${state} ?selected=${query.state === state}>
-                  ${STATE_LABELS[state]}
-                </option>`,
+                html`<option value=${state} ?selected=${query.state === state}>${stateLabel(state)}</option>`,
             )}
           </select>
         </div>
@@ -226,7 +211,7 @@ export class UsersPage extends LitElement {
       <tr>
         <th scope="row"><a href="/admin/users/${encodeURIComponent(user.id)}">${user.email}</a></th>
         <td><span class="badge ${user.role}">${ROLE_LABELS[user.role] ?? user.role}</span></td>
-        <td><span class="badge ${user.state}">${STATE_LABELS[user.state] ?? user.state}</span></td>
+        <td><span class="badge ${user.state}">${stateLabel(user.state)}</span></td>
         <td>
           ${user.mfaEnabled ? html`<span class="badge on">On</span>` : html`<span class="muted">Off</span>`}
         </td>
@@ -237,37 +222,14 @@ export class UsersPage extends LitElement {
   }
 
   private table(): TemplateResult {
-    const users = this.result?.users ?? [];
-    return html`
-      <div class="table-card">
-        <table aria-busy=${this.loading ? "true" : "false"} aria-describedby="showing">
-          <caption class="visually-hidden">
-            Users
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">State</th>
-              <th scope="col">MFA</th>
-              <th scope="col">Last seen</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${
-              users.length > 0
-                ? users.map((user) => this.row(user))
-                : html`<tr>
-                    <td class="empty" colspan="6">
-                      ${this.result ? "No users match these filters." : "Loading…"}
-                    </td>
-                  </tr>`
-            }
-          </tbody>
-        </table>
-      </div>
-    `;
+    return dataTable({
+      caption: "Users",
+      columns: ["Email", "Role", "State", "MFA", "Last seen", "Created"],
+      rows: (this.result?.users ?? []).map((user) => this.row(user)),
+      empty: this.result ? "No users match these filters." : "Loading…",
+      busy: this.loading,
+      describedBy: "showing",
+    });
   }
 
   private pager(): TemplateResult {
@@ -300,8 +262,7 @@ export class UsersPage extends LitElement {
   override render(): TemplateResult {
     return html`
       <div class="top"><h1>Users</h1></div>
-      ${this.filters()} ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${this.table()} ${this.pager()}
+      ${this.filters()} ${errorAlert(this.error)} ${this.table()} ${this.pager()}
     `;
   }
 }

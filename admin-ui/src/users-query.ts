@@ -52,13 +52,19 @@ export function parseUsersQuery(params: URLSearchParams): UsersQuery {
   };
 }
 
-/** The address bar's query for `query` ("" for the defaults, else "?…"); defaults are left out. */
-export function usersQueryString(query: UsersQuery): string {
+/** The filters that are set: the search, state and role. */
+function filterParams(query: UsersQuery): URLSearchParams {
   const params = new URLSearchParams();
   const q = query.q.trim();
   if (q) params.set("q", q);
   if (query.state) params.set("state", query.state);
   if (query.role) params.set("role", query.role);
+  return params;
+}
+
+/** The address bar's query for `query` ("" for the defaults, else "?…"); defaults are left out. */
+export function usersQueryString(query: UsersQuery): string {
+  const params = filterParams(query);
   if (query.page > 1) params.set("page", String(query.page));
   if (query.pageSize !== DEFAULT_PAGE_SIZE) params.set("pageSize", String(query.pageSize));
   const text = params.toString();
@@ -67,11 +73,7 @@ export function usersQueryString(query: UsersQuery): string {
 
 /** The parameters of GET /api/admin/users for `query` (page and pageSize always; filters when set). */
 export function usersApiParams(query: UsersQuery): URLSearchParams {
-  const params = new URLSearchParams();
-  const q = query.q.trim();
-  if (q) params.set("q", q);
-  if (query.state) params.set("state", query.state);
-  if (query.role) params.set("role", query.role);
+  const params = filterParams(query);
   params.set("page", String(query.page));
   params.set("pageSize", String(query.pageSize));
   return params;
