@@ -2,10 +2,10 @@
 // and the sessions signed in to the account (<sessions-list>). Holds the <reauth-dialog> that answers
 // the sections' requests for a fresh sign-in. Anonymous visitors are sent to sign in first.
 import { answerReauthRequests, errorMessage, ReauthenticatedEvent, sharedStyles } from "@clawden/kit/ui";
-import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import { getAccount, type Account } from "./api.js";
 import { navigate } from "./router.js";
-import { signInPathBack, type Session } from "./session.js";
+import { notSignedIn, requireSignIn, signInPathBack, type Session } from "./session.js";
 import type { SessionsList } from "./sessions-list.js";
 import "./mfa-settings.js";
 import "./sessions-list.js";
@@ -39,22 +39,13 @@ export class AccountSecurityPage extends LitElement {
     this.session = { status: "loading" };
     this.account = null;
     this.error = "";
+    requireSignIn(this, () => void this.loadAccount());
     answerReauthRequests(this);
     this.addEventListener(ReauthenticatedEvent.type, () => {
       void this.renderRoot.querySelector<SessionsList>("sessions-list")?.reload();
       void this.loadAccount();
     });
     this.addEventListener("account-changed", () => void this.loadAccount());
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("session") && this.session.status === "signed-in" && !this.account)
-      void this.loadAccount();
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has("session") && this.session.status === "anonymous")
-      navigate(signInPathBack(), { replace: true });
   }
 
   private async loadAccount(): Promise<void> {
@@ -72,22 +63,8 @@ export class AccountSecurityPage extends LitElement {
   }
 
   override render(): TemplateResult {
-    switch (this.session.status) {
-      case "loading":
-        return html`<p class="muted" aria-busy="true">Loading…</p>`;
-      case "anonymous":
-        return html`<p class="muted">Sign in to see this page…</p>`;
-      case "error":
-        return html`
-          <div class="card">
-            <h1>Security</h1>
-            <p class="error" role="alert">${this.session.message}</p>
-            <a href="/account/security">Try again</a>
-          </div>
-        `;
-      case "signed-in":
-        break;
-    }
+    if (this.session.status !== "signed-in")
+      return notSignedIn(this.session, "Security", "/account/security");
     return html`
       <h1>Security</h1>
       <p class="lead">

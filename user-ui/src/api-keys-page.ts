@@ -3,7 +3,7 @@
 // key's secret is shown this once. Creating needs a recent sign-in (<reauth-dialog>). Anonymous
 // visitors are sent to sign in first.
 import { answerReauthRequests, errorMessage, sharedStyles, withReauth } from "@clawden/kit/ui";
-import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import {
   API_KEY_SCOPES,
   createApiKey,
@@ -16,8 +16,8 @@ import {
 } from "./api.js";
 import { formatDate, formatDateTime, formatRelative } from "./format.js";
 import { formStyles } from "./form-styles.js";
-import { navigate } from "./router.js";
-import { signInPathBack, type Session } from "./session.js";
+import { outcome, outcomeStyles } from "./outcome.js";
+import { notSignedIn, requireSignIn, type Session } from "./session.js";
 
 const SCOPE_LABELS: Record<ApiKeyScope, { label: string; hint: string }> = {
   chat: { label: "chat", hint: "talk to your assistant through the API" },
@@ -52,6 +52,7 @@ export class ApiKeysPage extends LitElement {
   static override styles = [
     sharedStyles,
     formStyles,
+    outcomeStyles,
     css`
       .sections {
         display: flex;
@@ -103,13 +104,6 @@ export class ApiKeysPage extends LitElement {
       select {
         align-self: flex-start;
       }
-      [role="status"] {
-        margin: 0;
-      }
-      [role="status"].notice,
-      .error {
-        margin: 1rem 0 0;
-      }
     `,
   ];
 
@@ -130,7 +124,6 @@ export class ApiKeysPage extends LitElement {
   /** The key whose Revoke was pressed once (asking "are you sure?"). */
   declare confirming: string;
   declare revoking: string;
-  private started = false;
 
   constructor() {
     super();
@@ -149,19 +142,8 @@ export class ApiKeysPage extends LitElement {
     this.copied = false;
     this.confirming = "";
     this.revoking = "";
+    requireSignIn(this, () => void this.load());
     answerReauthRequests(this);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("session") && this.session.status === "signed-in" && !this.started) {
-      this.started = true;
-      void this.load();
-    }
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has("session") && this.session.status === "anonymous")
-      navigate(signInPathBack(), { replace: true });
   }
 
   private async load(): Promise<void> {
@@ -398,8 +380,7 @@ export class ApiKeysPage extends LitElement {
                   </div>
                 `
         }
-        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-        <p role="status" class=${this.notice ? "notice" : ""}>${this.notice}</p>
+        ${outcome(this.error, this.notice)}
       </section>
     `;
   }
@@ -465,22 +446,8 @@ export class ApiKeysPage extends LitElement {
   }
 
   override render(): TemplateResult {
-    switch (this.session.status) {
-      case "loading":
-        return html`<p class="muted" aria-busy="true">Loading…</p>`;
-      case "anonymous":
-        return html`<p class="muted">Sign in to see this page…</p>`;
-      case "error":
-        return html`
-          <div class="card">
-            <h1>API keys</h1>
-            <p class="error" role="alert">${this.session.message}</p>
-            <a href="/account/api-keys">Try again</a>
-          </div>
-        `;
-      case "signed-in":
-        break;
-    }
+    if (this.session.status !== "signed-in")
+      return notSignedIn(this.session, "API keys", "/account/api-keys");
     return html`
       <h1>API keys</h1>
       <p class="lead">

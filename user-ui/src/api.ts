@@ -6,23 +6,12 @@ import {
   apiRequest,
   json,
   setCsrfToken,
-  ApiError,
   type ApiKeySummary,
   type SessionSummary,
   type User,
 } from "@clawden/kit/ui";
 
-export {
-  ApiError,
-  getAccount,
-  getMe,
-  logout,
-  type Account,
-  type ApiKeySummary,
-  type MfaStatus,
-  type Role,
-  type User,
-} from "@clawden/kit/ui";
+export { ApiError, getAccount, getMe, type Account, type ApiKeySummary, type User } from "@clawden/kit/ui";
 
 // ---------------------------------------------------------------------------------------------------
 // Signing in
@@ -40,21 +29,7 @@ export type ConsumeResult =
 
 /** Uses up a one-time sign-in (or re-authentication) link's token. */
 export async function consumeLink(token: string): Promise<ConsumeResult> {
-  const body = await json<
-    Partial<ConsumeResult> & { user?: User; csrfToken?: unknown; next?: string | null }
-  >(await apiRequest("POST", "/api/auth/magic-link/consume", { token }));
-  const next = typeof body.next === "string" ? body.next : null;
-  switch (body.status) {
-    case "mfa-required":
-    case "mfa-enrolment-required":
-    case "reauthenticated":
-      return { status: body.status, next };
-    case "signed-in":
-    case undefined:
-      // Answers of servers from before the second factor carried only `user`.
-      return { status: "signed-in", user: body.user!, next };
-  }
-  throw new ApiError(500, "unexpected_answer", "The server's answer was not understood. Try again.");
+  return json<ConsumeResult>(await apiRequest("POST", "/api/auth/magic-link/consume", { token }));
 }
 
 export interface Challenge {

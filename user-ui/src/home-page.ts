@@ -3,7 +3,7 @@
 import { sharedStyles, SignOutController } from "@clawden/kit/ui";
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import type { User } from "./api.js";
-import { SessionChangeEvent, type Session } from "./session.js";
+import { notSignedIn, SessionChangeEvent, type Session } from "./session.js";
 import "./sign-in-help.js";
 
 export class HomePage extends LitElement {
@@ -70,15 +70,8 @@ export class HomePage extends LitElement {
   override render(): TemplateResult {
     switch (this.session.status) {
       case "loading":
-        return html`<p class="muted" aria-busy="true">Loading…</p>`;
       case "error":
-        return html`
-          <div class="card">
-            <h1>Clawden</h1>
-            <p class="error" role="alert">${this.session.message}</p>
-            <a href="/">Try again</a>
-          </div>
-        `;
+        return notSignedIn(this.session, "Clawden", "/");
       case "signed-in":
         return this.signedIn(this.session.user);
       case "anonymous":

@@ -3,7 +3,7 @@
 // presses Continue (a POST): mail scanners that open the link must not use it up. Then, by the
 // server's answer: signed in (or re-authenticated), it goes to `next` if that is one of our own paths;
 // a second factor due, it goes to /login/mfa or /login/mfa/enrol.
-import { sharedStyles } from "@clawden/kit/ui";
+import { errorMessage, sharedStyles } from "@clawden/kit/ui";
 import { html, LitElement, nothing, type TemplateResult } from "lit";
 import { ApiError, consumeLink } from "./api.js";
 import { navigate } from "./router.js";
@@ -78,7 +78,7 @@ export class LoginConfirmPage extends LitElement {
           break;
       }
     } catch (error) {
-      this.error = error instanceof ApiError ? error.message : "Signing in failed.";
+      this.error = errorMessage(error, "Signing in failed.");
       this.spent = error instanceof ApiError && error.status >= 400 && error.status < 500;
       this.accountRefused = error instanceof ApiError && ACCOUNT_REFUSALS.has(error.code);
       this.busy = false;

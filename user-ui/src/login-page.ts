@@ -1,9 +1,9 @@
 // <login-page>: "/login" (admin-ui sends anonymous visitors here with ?next=/admin/). Asks for an
 // email and mails a one-time sign-in link to it, offers the single sign-on providers, and shows why an
 // SSO round trip failed (?error=<code>). Someone already signed in gets a link onwards instead.
-import { sharedStyles } from "@clawden/kit/ui";
+import { errorMessage, sharedStyles } from "@clawden/kit/ui";
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
-import { ApiError, listSsoProviders, requestSignInLink, ssoStartUrl, type SsoProvider } from "./api.js";
+import { listSsoProviders, requestSignInLink, ssoStartUrl, type SsoProvider } from "./api.js";
 import { formStyles } from "./form-styles.js";
 import { safeNextPath } from "./safe-next.js";
 import { ssoErrorMessage } from "./sso-errors.js";
@@ -128,7 +128,7 @@ export class LoginPage extends LitElement {
       await requestSignInLink(email, this.nextPath);
       this.sentTo = email;
     } catch (error) {
-      this.error = error instanceof ApiError ? error.message : "Sending the link failed.";
+      this.error = errorMessage(error, "Sending the link failed.");
       input?.focus();
     } finally {
       this.busy = false;

@@ -1,18 +1,24 @@
 // <mfa-challenge-page>: "/login/mfa", the second step of signing in for people with an authenticator
 // app: a code from the app, or one of their recovery codes. The pending challenge lives in a cookie
 // (GET /api/auth/challenge); when it has ended the page says so and leads back to /login.
-import { codeField, isRecoveryCode, readCode, sharedStyles } from "@clawden/kit/ui";
+import { codeField, errorMessage, isRecoveryCode, readCode, sharedStyles } from "@clawden/kit/ui";
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { ApiError, getChallenge, verifyMfa, type Challenge, type User } from "./api.js";
 import { formStyles } from "./form-styles.js";
 import { navigate } from "./router.js";
 import { safeNextPath } from "./safe-next.js";
+import {
+  challengeExpired,
+  challengeFailure,
+  challengeFailureCard,
+  loadChallenge,
+  type ChallengeFailure,
+} from "./second-step.js";
 import { SessionChangeEvent } from "./session.js";
 
 type State =
   | { status: "loading" }
-  | { status: "expired"; message: string }
-  | { status: "failed"; message: string }
+  | ChallengeFailure
   | { status: "ready"; challenge: Challenge }
   /** Signed in with a recovery code: say how many are left before going on. */
   | { status: "recovered"; user: User; next: string; codesLeft: number | null };
@@ -64,22 +70,11 @@ export class MfaChallengePage extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      const challenge = await getChallenge();
-      if (challenge.kind === "enrol") {
-        navigate("/login/mfa/enrol", { replace: true });
-        return;
-      }
-      this.state = { status: "ready", challenge };
+      const challenge = await loadChallenge("verify");
+      if (challenge) this.state = { status: "ready", challenge };
     } catch (error) {
-      this.state = this.stateFor(error);
+      this.state = challengeFailure(error);
     }
-  }
-
-  private stateFor(error: unknown): State {
-    if (error instanceof ApiError && error.status === 401) {
-      return { status: "expired", message: error.message };
-    }
-    return { status: "failed", message: error instanceof ApiError ? error.message : "Loading failed." };
   }
 
   private get input(): HTMLInputElement | null {
@@ -133,11 +128,12 @@ export class MfaChallengePage extends LitElement {
       navigate(next, { replace: true });
     } catch (error) {
       this.busy = false;
-      if (error instanceof ApiError && (error.status === 401 || error.code === "no_challenge")) {
-        this.state = this.stateFor(error);
+      const expired = challengeExpired(error);
+      if (expired) {
+        this.state = expired;
         return;
       }
-      this.error = error instanceof ApiError ? error.message : "Checking the code failed.";
+      this.error = errorMessage(error, "Checking the code failed.");
       this.attemptsLeft = null;
       if (error instanceof ApiError && error.code === "mfa_invalid") await this.readAttemptsLeft(error);
       this.code = "";
@@ -156,7 +152,8 @@ export class MfaChallengePage extends LitElement {
     try {
       this.attemptsLeft = (await getChallenge()).attemptsLeft;
     } catch (again) {
-      if (again instanceof ApiError && again.status === 401) this.state = this.stateFor(again);
+      const expired = challengeExpired(again);
+      if (expired) this.state = expired;
     }
   }
 
@@ -229,22 +226,12 @@ export class MfaChallengePage extends LitElement {
       case "loading":
         return html`<p class="muted" aria-busy="true">Loading…</p>`;
       case "expired":
-        return html`
-          <div class="card">
-            <h1 tabindex="-1">Your sign-in expired</h1>
-            <p>${this.state.message}</p>
-            <p>Signing in takes a few minutes at most; start again with a new link.</p>
-            <a href="/login">Sign in again</a>
-          </div>
-        `;
       case "failed":
-        return html`
-          <div class="card">
-            <h1 tabindex="-1">Two-step verification</h1>
-            <p class="error" role="alert">${this.state.message}</p>
-            <a href="/login/mfa">Try again</a>
-          </div>
-        `;
+        return challengeFailureCard(this.state, {
+          kind: "verify",
+          title: "Two-step verification",
+          startAgain: "Signing in takes a few minutes at most; start again with a new link.",
+        });
       case "recovered":
         return html`
           <div class="card">

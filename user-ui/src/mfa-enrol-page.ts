@@ -3,18 +3,24 @@
 // in, then save the recovery codes (<recovery-codes-view>) and go on to `next`.
 import { sharedStyles } from "@clawden/kit/ui";
 import { html, LitElement, type PropertyValues, type TemplateResult } from "lit";
-import { ApiError, confirmEnrolment, getChallenge, startEnrolment, type TotpEnrolment } from "./api.js";
+import { confirmEnrolment, startEnrolment, type TotpEnrolment } from "./api.js";
 import { formStyles } from "./form-styles.js";
 import { navigate } from "./router.js";
 import { safeNextPath } from "./safe-next.js";
+import {
+  challengeExpired,
+  challengeFailure,
+  challengeFailureCard,
+  loadChallenge,
+  type ChallengeFailure,
+} from "./second-step.js";
 import { SessionChangeEvent } from "./session.js";
 import "./recovery-codes-view.js";
 import "./totp-setup.js";
 
 type State =
   | { status: "loading" }
-  | { status: "expired"; message: string }
-  | { status: "failed"; message: string }
+  | ChallengeFailure
   | { status: "enrolling"; email: string; enrolment: TotpEnrolment }
   | { status: "codes"; codes: string[]; next: string };
 
@@ -36,22 +42,13 @@ export class MfaEnrolPage extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      const challenge = await getChallenge();
-      if (challenge.kind === "verify") {
-        navigate("/login/mfa", { replace: true });
-        return;
-      }
+      const challenge = await loadChallenge("enrol");
+      if (!challenge) return;
       const enrolment = await startEnrolment();
       this.state = { status: "enrolling", email: challenge.email, enrolment };
     } catch (error) {
-      this.state = this.stateFor(error);
+      this.state = challengeFailure(error);
     }
-  }
-
-  private stateFor(error: unknown): State {
-    if (error instanceof ApiError && error.status === 401)
-      return { status: "expired", message: error.message };
-    return { status: "failed", message: error instanceof ApiError ? error.message : "Loading failed." };
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -71,11 +68,9 @@ export class MfaEnrolPage extends LitElement {
         next: safeNextPath(result.next, location.origin),
       };
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) {
-        this.state = this.stateFor(error);
-        return;
-      }
-      throw error;
+      const expired = challengeExpired(error);
+      if (!expired) throw error;
+      this.state = expired;
     }
   };
 
@@ -88,22 +83,12 @@ export class MfaEnrolPage extends LitElement {
       case "loading":
         return html`<p class="muted" aria-busy="true">Loading…</p>`;
       case "expired":
-        return html`
-          <div class="card">
-            <h1 tabindex="-1">Your sign-in expired</h1>
-            <p>${this.state.message}</p>
-            <p>Start again with a new sign-in link.</p>
-            <a href="/login">Sign in again</a>
-          </div>
-        `;
       case "failed":
-        return html`
-          <div class="card">
-            <h1 tabindex="-1">Set up two-step verification</h1>
-            <p class="error" role="alert">${this.state.message}</p>
-            <a href="/login/mfa/enrol">Try again</a>
-          </div>
-        `;
+        return challengeFailureCard(this.state, {
+          kind: "enrol",
+          title: "Set up two-step verification",
+          startAgain: "Start again with a new sign-in link.",
+        });
       case "enrolling":
         return html`
           <div class="card">

@@ -13,6 +13,7 @@ import {
   type TotpEnrolment,
 } from "./api.js";
 import { formStyles } from "./form-styles.js";
+import { outcome, outcomeStyles } from "./outcome.js";
 import "./recovery-codes-view.js";
 import "./totp-setup.js";
 
@@ -35,19 +36,13 @@ export class MfaSettings extends LitElement {
   static override styles = [
     sharedStyles,
     formStyles,
+    outcomeStyles,
     css`
       h2 {
         margin-top: 0;
         display: flex;
         align-items: center;
         gap: 0.75rem;
-      }
-      [role="status"] {
-        margin: 0;
-      }
-      .error,
-      [role="status"].notice {
-        margin: 1rem 0 0;
       }
       .confirm {
         border: 1px solid var(--danger);
@@ -271,8 +266,7 @@ export class MfaSettings extends LitElement {
           Two-step verification
           <span class="badge ${on ? "" : "off"}" data-testid="mfa-status">${on ? "On" : "Off"}</span>
         </h2>
-        ${this.body(account)} ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-        <p role="status" class=${this.notice ? "notice" : ""}>${this.notice}</p>
+        ${this.body(account)} ${outcome(this.error, this.notice)}
       </section>
     `;
   }

@@ -6,6 +6,7 @@ import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import { listSessions, revokeOtherSessions, revokeSession, type SessionInfo } from "./api.js";
 import { describeDevice, describeSignInMethod, formatDateTime, formatRelative } from "./format.js";
 import { formStyles } from "./form-styles.js";
+import { outcome, outcomeStyles } from "./outcome.js";
 import { navigate } from "./router.js";
 import { SessionChangeEvent } from "./session.js";
 
@@ -20,6 +21,7 @@ export class SessionsList extends LitElement {
   static override styles = [
     sharedStyles,
     formStyles,
+    outcomeStyles,
     css`
       h2 {
         margin-top: 0;
@@ -35,13 +37,6 @@ export class SessionsList extends LitElement {
       td.action {
         text-align: right;
         white-space: nowrap;
-      }
-      [role="status"] {
-        margin: 0;
-      }
-      [role="status"].notice,
-      .error {
-        margin: 1rem 0 0;
       }
     `,
   ];
@@ -198,8 +193,7 @@ export class SessionsList extends LitElement {
                 </div>
               `
         }
-        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-        <p role="status" class=${this.notice ? "notice" : ""}>${this.notice}</p>
+        ${outcome(this.error, this.notice)}
       </section>
     `;
   }

@@ -1,12 +1,11 @@
 // <user-app>: the shell of user-ui. Knows the session (from /api/me) and the route, and shows the page
 // for the route (<not-found-page>, from @clawden/kit/ui, for any other); pages report sign-in and
 // sign-out with a SessionChangeEvent.
-import { frameStyles, sharedStyles } from "@clawden/kit/ui";
+import { errorMessage, frameStyles, sharedStyles } from "@clawden/kit/ui";
 import { css, html, LitElement, type PropertyValues, type TemplateResult } from "lit";
-import { ApiError, getMe } from "./api.js";
+import { getMe } from "./api.js";
 import { currentPath, currentQuery, onRouteChange } from "./router.js";
-import type { Session } from "./session.js";
-import { SessionChangeEvent } from "./session.js";
+import { SessionChangeEvent, type Session } from "./session.js";
 import "./home-page.js";
 import "./login-page.js";
 import "./login-confirm-page.js";
@@ -70,8 +69,7 @@ export class UserApp extends LitElement {
       if (this.session.status !== "loading") return;
       this.session = user ? { status: "signed-in", user } : { status: "anonymous" };
     } catch (error) {
-      const message = error instanceof ApiError ? error.message : "Something went wrong.";
-      this.session = { status: "error", message };
+      this.session = { status: "error", message: errorMessage(error, "Something went wrong.") };
     }
   }
 

@@ -69,13 +69,24 @@ async function send(method: HttpMethod, path: string, body: unknown): Promise<Re
   }
 }
 
-async function refreshCsrfToken(): Promise<boolean> {
-  const res = await fetch("/api/me", { headers: { accept: "application/json" }, credentials: "same-origin" });
-  if (!res.ok) return false;
-  const body = (await res.json().catch(() => ({}))) as { csrfToken?: unknown };
+/** Takes the token of a JSON answer that carries one (it leaves `res` to be read); false when it has none. */
+async function adoptCsrfToken(res: Response): Promise<boolean> {
+  const body = (await res
+    .clone()
+    .json()
+    .catch(() => ({}))) as { csrfToken?: unknown };
   if (typeof body.csrfToken !== "string") return false;
   csrfToken = body.csrfToken;
   return true;
+}
+
+/**
+ * Fetches the session's current token: the GET /api/me that session-api.ts getAccount() makes, sent
+ * from here because that module is built on this one.
+ */
+async function refreshCsrfToken(): Promise<boolean> {
+  const res = await send("GET", "/api/me", undefined);
+  return res.ok && (await adoptCsrfToken(res));
 }
 
 /**
@@ -92,13 +103,8 @@ export async function apiRequest(method: HttpMethod, path: string, body?: unknow
   }
   if (!res.ok) throw await toApiError(res);
   // Sign-in and re-authentication give the session a new id, and with it a new token: adopt it.
-  if (method !== "GET" && (res.headers.get("content-type") ?? "").includes("application/json")) {
-    const body = (await res
-      .clone()
-      .json()
-      .catch(() => ({}))) as { csrfToken?: unknown };
-    if (typeof body.csrfToken === "string") csrfToken = body.csrfToken;
-  }
+  if (method !== "GET" && (res.headers.get("content-type") ?? "").includes("application/json"))
+    await adoptCsrfToken(res);
   return res;
 }
 

@@ -5,10 +5,9 @@
 // A page that does not know the person's MFA state leaves `mfaEnabled` unset: the dialog asks the
 // server each time it opens. `code-only`: someone with an authenticator app is not offered the link.
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
-import { ApiError } from "./api-client.js";
 import { codeField, codeFieldStyles } from "./code-field.js";
 import { readCode } from "./codes.js";
-import { ReauthenticatedEvent, ReauthRequestEvent } from "./reauth.js";
+import { errorMessage, ReauthenticatedEvent, ReauthRequestEvent } from "./reauth.js";
 import { getAccount, getMe, reauthenticate, requestReauthEmail } from "./session-api.js";
 import { dialogStyles, sharedFormStyles, sharedStyles } from "./shared-styles.js";
 
@@ -132,7 +131,7 @@ export class ReauthDialog extends LitElement {
       }
       this.error = failure;
     } catch (error) {
-      this.error = error instanceof ApiError ? error.message : failure;
+      this.error = errorMessage(error, failure);
     }
     this.checked = { status: "failed" };
   }
@@ -202,7 +201,7 @@ export class ReauthDialog extends LitElement {
       await reauthenticate(code);
       await this.done();
     } catch (error) {
-      this.error = error instanceof ApiError ? error.message : "Checking the code failed.";
+      this.error = errorMessage(error, "Checking the code failed.");
       this.code = "";
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLInputElement>("#reauth-code")?.focus();
@@ -224,7 +223,7 @@ export class ReauthDialog extends LitElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>("#reauth-sent")?.focus();
     } catch (error) {
-      this.error = error instanceof ApiError ? error.message : "Sending the email failed.";
+      this.error = errorMessage(error, "Sending the email failed.");
     } finally {
       this.busy = "";
     }

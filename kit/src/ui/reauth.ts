@@ -51,12 +51,12 @@ declare global {
   }
 }
 
-export function isReauthRequired(error: unknown): boolean {
+function isReauthRequired(error: unknown): boolean {
   return error instanceof ApiError && error.status === 403 && error.code === "reauth_required";
 }
 
 /** Asks the page around `from` for a fresh sign-in; resolves to whether it happened. */
-export function requestReauth(from: EventTarget, again = false): Promise<boolean> {
+function requestReauth(from: EventTarget, again = false): Promise<boolean> {
   const event = new ReauthRequestEvent(again);
   from.dispatchEvent(event);
   return event.result;

@@ -10,7 +10,6 @@ export interface RouterOptions {
 }
 
 export interface Router {
-  ownsPath: (path: string) => boolean;
   /** The path within the app, without a trailing slash: with base "/admin", "/admin/x/" is "/x". */
   currentPath: () => string;
   currentQuery: () => URLSearchParams;
@@ -59,7 +58,6 @@ export function createRouter(options: RouterOptions = {}): Router {
   };
 
   return {
-    ownsPath,
     currentPath,
     currentQuery: () => new URLSearchParams(location.search),
     navigate,

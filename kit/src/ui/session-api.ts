@@ -16,13 +16,11 @@ export interface User {
 /** The signed-in user with their MFA state, or null for an anonymous visitor. Stores the CSRF token. */
 export async function getAccount(): Promise<Account | null> {
   try {
-    const body = await json<Account & { csrfToken: string }>(await apiRequest("GET", "/api/me"));
-    setCsrfToken(body.csrfToken);
-    return {
-      user: body.user,
-      mfa: body.mfa ?? { enabled: false, required: false, recoveryCodesLeft: 0 },
-      reauthenticatedUntil: body.reauthenticatedUntil ?? null,
-    };
+    const { csrfToken, ...account } = await json<Account & { csrfToken: string }>(
+      await apiRequest("GET", "/api/me"),
+    );
+    setCsrfToken(csrfToken);
+    return account;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       setCsrfToken(undefined);
@@ -47,11 +45,8 @@ export async function logout(): Promise<void> {
  * Re-authenticates the session with a TOTP or recovery code. The session gets a new id, and with it a
  * new CSRF token, which apiRequest takes from the answer.
  */
-export async function reauthenticate(code: string): Promise<{ reauthenticatedUntil: string }> {
-  const body = await json<{ reauthenticatedUntil: string }>(
-    await apiRequest("POST", "/api/account/reauth", { code }),
-  );
-  return { reauthenticatedUntil: body.reauthenticatedUntil };
+export async function reauthenticate(code: string): Promise<void> {
+  await apiRequest("POST", "/api/account/reauth", { code });
 }
 
 /** Mails the signed-in user a link that re-authenticates this browser's session. */

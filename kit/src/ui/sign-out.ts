@@ -2,7 +2,7 @@
 // pressed, keeps the button busy meanwhile and holds the error to show if it fails. On success it calls
 // `signedOut` (which leaves the page or shows the visitor as anonymous) and stays busy.
 import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from "lit";
-import { ApiError } from "./api-client.js";
+import { errorMessage } from "./reauth.js";
 import { logout } from "./session-api.js";
 
 export class SignOutController implements ReactiveController {
@@ -40,7 +40,7 @@ export class SignOutController implements ReactiveController {
       await logout();
       this.signedOut();
     } catch (error) {
-      this.error = error instanceof ApiError ? error.message : "Signing out failed.";
+      this.error = errorMessage(error, "Signing out failed.");
       this.busy = false;
       this.host.requestUpdate();
     }
